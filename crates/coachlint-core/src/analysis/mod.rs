@@ -1,0 +1,265 @@
+//! From a parsed transcript to an [`Analysis`]: roles, sentences, questions,
+//! conversation modes, session metrics, ICF marker evidence, and the findings.
+
+pub mod markers;
+pub mod metrics;
+pub mod modes;
+pub mod sentence;
+
+use crate::config::Config;
+use crate::finding::{Category, Finding, Severity};
+use crate::formats::{self, ParseError};
+use crate::rules::pack::RuleKind;
+use crate::rules::{checks, phrase};
+use crate::transcript::{DirectiveScope, Role, Transcript};
+use serde::Serialize;
+
+pub use markers::MarkerEvidence;
+pub use metrics::{Metrics, SpeakerMetrics};
+pub use modes::Mode;
+pub use sentence::{Sentence, SentenceKind};
+
+/// How the coach was identified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoachSource {
+    /// `--coach`, `.coachlint.toml` or editor settings.
+    Config,
+    /// The transcript's front matter.
+    FrontMatter,
+    /// A speaker called "Coach".
+    Name,
+    /// Guessed from behaviour (most questions asked).
+    Inferred,
+    /// Only one speaker; nobody could be told apart.
+    Unknown,
+}
+
+/// What the engine learned about one turn.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TurnAnalysis {
+    pub words: usize,
+    /// Range into [`Analysis::sentences`].
+    #[serde(skip)]
+    pub sentences: std::ops::Range<usize>,
+    pub questions: usize,
+    pub open_questions: usize,
+    pub reflections: usize,
+    /// The conversation the coach is in; `None` for client turns.
+    pub mode: Option<Mode>,
+}
+
+/// Everything the engine found in one transcript.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub transcript: Transcript,
+    pub coach_source: CoachSource,
+    pub sentences: Vec<Sentence>,
+    /// Parallel to `transcript.turns`.
+    pub turns: Vec<TurnAnalysis>,
+    pub metrics: Metrics,
+    /// In source order; suppressed findings are removed.
+    pub findings: Vec<Finding>,
+    /// How many findings suppression comments removed.
+    pub suppressed: usize,
+    pub markers: Vec<MarkerEvidence>,
+}
+
+impl Analysis {
+    pub fn sentence_text<'a>(&'a self, s: &Sentence) -> &'a str {
+        &self.transcript.turns[s.turn].text[s.span.clone()]
+    }
+
+    /// Findings at warning severity or above.
+    pub fn has_warnings(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity >= Severity::Warning)
+    }
+
+    pub fn coach_names(&self) -> Vec<&str> {
+        self.transcript
+            .speakers
+            .iter()
+            .filter(|s| s.role == Role::Coach)
+            .map(|s| s.name.as_str())
+            .collect()
+    }
+}
+
+/// Analyses a transcript. The error says why the text is not a transcript
+/// (no speaker labels, unclosed front matter…).
+pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
+    let mut transcript = formats::parse(text, config.settings.input_format)?;
+    let coach_source = assign_roles(&mut transcript, &config.settings.coach);
+
+    // Sentences and their kinds.
+    let mut sentences = Vec::new();
+    let mut turns = Vec::with_capacity(transcript.turns.len());
+    let mut last_client: Option<usize> = None;
+    for (i, turn) in transcript.turns.iter().enumerate() {
+        let first = sentences.len();
+        let role = transcript.role(turn);
+        let prev_client = last_client.map(|c| transcript.turns[c].text.as_str());
+        let (mut questions, mut open, mut reflections) = (0, 0, 0);
+        for span in sentence::split(&turn.text) {
+            let s = &turn.text[span.clone()];
+            let kind = sentence::classify(s);
+            let reflection = role == Role::Coach && sentence::is_reflection(s, kind, prev_client);
+            questions += kind.is_question() as usize;
+            open += (kind == SentenceKind::OpenQuestion) as usize;
+            reflections += reflection as usize;
+            sentences.push(Sentence {
+                turn: i,
+                span,
+                kind,
+                reflection,
+            });
+        }
+        if role == Role::Client {
+            last_client = Some(i);
+        }
+        turns.push(TurnAnalysis {
+            words: sentence::word_count(&turn.text),
+            sentences: first..sentences.len(),
+            questions,
+            open_questions: open,
+            reflections,
+            mode: None,
+        });
+    }
+
+    // Phrase rules run over every coach sentence, whether or not they are
+    // selected: conversation modes are judged from all of them.
+    let rules = config.rules.clone();
+    let hits = phrase::run(&rules, &transcript, &sentences, &turns);
+    modes::assign(&transcript, &mut turns, &sentences, &hits, &rules);
+    let metrics = metrics::compute(&transcript, &turns, &sentences, &hits, &rules);
+    let markers = markers::collect(&transcript, &turns, &sentences, &metrics);
+
+    let mut findings: Vec<Finding> = Vec::new();
+    for hit in hits {
+        let rule = &rules.rules[hit.rule];
+        if config.enabled(&rule.meta) {
+            findings.push(hit.into_finding(rule.meta.clone(), config.severity(&rule.meta)));
+        }
+    }
+    let ctx = checks::Ctx {
+        transcript: &transcript,
+        sentences: &sentences,
+        turns: &turns,
+        metrics: &metrics,
+        thresholds: &config.settings.thresholds,
+        coach_source: &coach_source,
+    };
+    for rule in &rules.rules {
+        if let RuleKind::Check(f) = rule.kind {
+            if config.enabled(&rule.meta) {
+                let sev = config.severity(&rule.meta);
+                let before = findings.len();
+                f(&ctx, &rule.meta, &mut findings);
+                for x in &mut findings[before..] {
+                    x.severity = sev;
+                }
+            }
+        }
+    }
+
+    let before = findings.len();
+    findings.retain(|f| !suppressed(&transcript, f));
+    let suppressed = before - findings.len();
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule.code).cmp(&(b.span.start, b.span.end, &b.rule.code))
+    });
+
+    Ok(Analysis {
+        transcript,
+        coach_source,
+        sentences,
+        turns,
+        metrics,
+        findings,
+        suppressed,
+        markers,
+    })
+}
+
+/// Marks the coach(es): configured names, front matter, a speaker called
+/// "Coach", or the speaker who asks the most questions.
+fn assign_roles(t: &mut Transcript, configured: &[String]) -> CoachSource {
+    let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let mark = |t: &mut Transcript, names: &[String]| -> bool {
+        let mut any = false;
+        for s in &mut t.speakers {
+            if names.iter().any(|n| eq(n, &s.name)) {
+                s.role = Role::Coach;
+                any = true;
+            }
+        }
+        any
+    };
+    if mark(t, configured) {
+        return CoachSource::Config;
+    }
+    let fm = t.front_matter.coach.clone();
+    if mark(t, &fm) {
+        return CoachSource::FrontMatter;
+    }
+    let named: Vec<String> = t
+        .speakers
+        .iter()
+        .filter(|s| {
+            let n = s.name.to_lowercase();
+            n == "coach"
+                || n.starts_with("coach ")
+                || n.ends_with(" (coach)")
+                || n == "mentor coach"
+        })
+        .map(|s| s.name.clone())
+        .collect();
+    if mark(t, &named) {
+        return CoachSource::Name;
+    }
+    if t.speakers.len() < 2 {
+        return CoachSource::Unknown;
+    }
+    // Most questions asked; ties go to whoever spoke first.
+    let mut score = vec![0usize; t.speakers.len()];
+    for turn in &t.turns {
+        for span in sentence::split(&turn.text) {
+            if sentence::classify(&turn.text[span]).is_question() {
+                score[turn.speaker] += 1;
+            }
+        }
+    }
+    let first = t.turns.first().map_or(0, |x| x.speaker);
+    let best = (0..score.len())
+        .max_by_key(|&i| (score[i], i == first))
+        .unwrap_or(first);
+    t.speakers[best].role = Role::Coach;
+    CoachSource::Inferred
+}
+
+fn suppressed(t: &Transcript, f: &Finding) -> bool {
+    t.directives.iter().any(|d| {
+        let applies = d.selectors.is_empty() || d.selectors.iter().any(|s| f.rule.matches(s));
+        applies
+            && match d.scope {
+                DirectiveScope::File => true,
+                DirectiveScope::NextTurn => {
+                    // The first turn that starts after the comment.
+                    let next = t.turns.iter().position(|x| x.start() > d.span.start);
+                    next.is_some_and(|n| f.turn == Some(n))
+                }
+            }
+    })
+}
+
+/// Category counts, for summaries.
+pub fn count_by_category(findings: &[Finding]) -> Vec<(Category, usize)> {
+    Category::ALL
+        .into_iter()
+        .map(|c| (c, findings.iter().filter(|f| f.category() == c).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}

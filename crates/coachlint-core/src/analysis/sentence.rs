@@ -1,0 +1,549 @@
+//! Sentences and what kind of utterance each is: statement, open or closed
+//! question. Speech-to-text output often drops the question mark, so questions
+//! are also recognised by their shape ("so what would you do next").
+
+use crate::Span;
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentenceKind {
+    Statement,
+    OpenQuestion,
+    ClosedQuestion,
+}
+
+impl SentenceKind {
+    pub fn is_question(self) -> bool {
+        self != SentenceKind::Statement
+    }
+}
+
+/// One sentence of a turn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub turn: usize,
+    /// Byte range in the turn's text (not the source: see [`crate::Turn::source_span`]).
+    pub span: Span,
+    pub kind: SentenceKind,
+    /// A reflection or summary of the client's words (a heuristic).
+    pub reflection: bool,
+}
+
+/// Splits a turn's text into sentence ranges, trimmed of surrounding space.
+pub fn split(text: &str) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (start, s) in text.split_sentence_bound_indices() {
+        let lead = s.len() - s.trim_start().len();
+        let body = s.trim();
+        if body.is_empty() {
+            continue;
+        }
+        let span = start + lead..start + lead + body.len();
+        // Rejoin after abbreviations ("Mr. Smith", "e.g. this") and after a
+        // fragment with no letters (a lone "..." or "-").
+        if let Some(prev) = out.last_mut() {
+            let prev_text = &text[prev.clone()];
+            if ends_with_abbreviation(prev_text) || !prev_text.chars().any(char::is_alphanumeric) {
+                prev.end = span.end;
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
+}
+
+fn ends_with_abbreviation(s: &str) -> bool {
+    let last = s
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "mr."
+            | "mrs."
+            | "ms."
+            | "dr."
+            | "prof."
+            | "e.g."
+            | "i.e."
+            | "etc."
+            | "vs."
+            | "st."
+            | "approx."
+    )
+}
+
+/// Words a sentence may open with that say nothing about its kind.
+const OPENERS: &[&str] = &[
+    "so", "and", "but", "okay", "ok", "well", "now", "then", "um", "umm", "uh", "er", "erm", "hmm",
+    "alright", "right", "yeah", "yes", "oh", "ah", "mm", "mm-hmm", "look", "listen", "also", "or",
+    "just", "anyway", "like", "actually", "honestly", "cool", "great", "sure", "good", "wow",
+    "hey", "hi", "no", "mhm", "gotcha",
+];
+
+const WH: &[&str] = &[
+    "what", "what's", "whats", "how", "how's", "where", "where's", "when", "who", "who's", "whom",
+    "whose", "which", "why",
+];
+
+const AUX: &[&str] = &[
+    "do",
+    "does",
+    "did",
+    "are",
+    "is",
+    "was",
+    "were",
+    "have",
+    "has",
+    "had",
+    "can",
+    "could",
+    "would",
+    "will",
+    "should",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "am",
+    "don't",
+    "doesn't",
+    "didn't",
+    "aren't",
+    "isn't",
+    "wasn't",
+    "weren't",
+    "haven't",
+    "hasn't",
+    "can't",
+    "couldn't",
+    "wouldn't",
+    "won't",
+    "shouldn't",
+];
+
+const SUBJECTS: &[&str] = &[
+    "you",
+    "i",
+    "we",
+    "it",
+    "that",
+    "this",
+    "there",
+    "they",
+    "he",
+    "she",
+    "your",
+    "the",
+    "anyone",
+    "anything",
+    "someone",
+    "something",
+    "everyone",
+    "people",
+    "any",
+    "these",
+    "those",
+    "my",
+    "our",
+    "their",
+    "his",
+    "her",
+];
+
+/// Words after a wh-word that make it a question rather than a clause
+/// ("what would you…" vs "what I would do is…").
+const WH_NEXT: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "would",
+    "will",
+    "can",
+    "could",
+    "should",
+    "might",
+    "may",
+    "has",
+    "have",
+    "had",
+    "else",
+    "kind",
+    "sort",
+    "happened",
+    "happens",
+    "happen",
+    "comes",
+    "came",
+    "matters",
+    "makes",
+    "made",
+    "stops",
+    "stopped",
+    "gets",
+    "got",
+    "led",
+    "leads",
+    "helps",
+    "helped",
+    "feels",
+    "felt",
+    "seems",
+    "becomes",
+    "changes",
+    "changed",
+    "needs",
+    "needed",
+    "about",
+    "if",
+    "part",
+    "other",
+    "one",
+    "ways",
+    "options",
+    "things",
+    "exactly",
+    "specifically",
+    "much",
+    "many",
+    "long",
+    "often",
+    "far",
+    "soon",
+    "come",
+    "'s",
+    "else's",
+    "do",
+    "does",
+    "worked",
+    "works",
+    "went",
+    "goes",
+    "brought",
+    "brings",
+    "keeps",
+    "kept",
+    "would've",
+];
+
+/// Invitations that MITI codes as questions: "Tell me more about…".
+const INVITATIONS: &[&str] = &[
+    "tell me",
+    "say more",
+    "describe",
+    "talk me through",
+    "walk me through",
+    "share more",
+    "i wonder what",
+    "i wonder how",
+    "i'm curious what",
+    "i'm curious how",
+    "i'm curious about",
+    "i am curious",
+    "i wonder whether",
+    "i wonder if",
+    "help me understand",
+];
+
+/// Lower-cased words of a sentence, apostrophes normalised, punctuation dropped,
+/// and leading filler words removed.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+                .trim_matches(['\'', '’', '-'])
+                .replace('’', "'")
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The words after leading openers and fillers ("um, so, what…").
+pub fn core_words(words: &[String]) -> &[String] {
+    let mut i = 0;
+    while i < words.len() && i < 4 {
+        let w = words[i].as_str();
+        if OPENERS.contains(&w) && words.len() > i + 1 {
+            i += 1;
+        } else if w == "you" && words.get(i + 1).is_some_and(|n| n == "know") && words.len() > i + 2
+        {
+            i += 2;
+        } else if w == "i" && words.get(i + 1).is_some_and(|n| n == "mean") && words.len() > i + 2 {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    &words[i..]
+}
+
+/// Whether a sentence is a statement, an open question or a closed question.
+pub fn classify(s: &str) -> SentenceKind {
+    let all = words(s);
+    let w = core_words(&all);
+    let Some(first) = w.first().map(String::as_str) else {
+        return SentenceKind::Statement;
+    };
+    let second = w.get(1).map_or("", String::as_str);
+    let joined_start = w
+        .iter()
+        .take(3)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ends_q = s
+        .trim_end_matches(|c: char| {
+            c == '"' || c == '”' || c == '\'' || c == ')' || c.is_whitespace()
+        })
+        .ends_with('?');
+    let invitation = INVITATIONS.iter().any(|p| joined_start.starts_with(p));
+    if WH.contains(&first) {
+        let clause = !ends_q
+            && (SUBJECTS.contains(&second) && second != "anything" && second != "else")
+            && !matches!(first, "how" | "why");
+        if ends_q
+            || !clause
+                && (WH_NEXT.contains(&second)
+                    || first.contains('\'')
+                    || second.is_empty()
+                    || matches!(first, "how" | "why"))
+        {
+            // "how about", "what about" open; "which one" still open-ended enough.
+            return SentenceKind::OpenQuestion;
+        }
+        return SentenceKind::Statement;
+    }
+    if invitation {
+        return SentenceKind::OpenQuestion;
+    }
+    if AUX.contains(&first) && (SUBJECTS.contains(&second) || ends_q) {
+        // "Could you say more…" is an invitation in question form.
+        let third = w.get(2).map_or("", String::as_str);
+        let fourth = w.get(3).map_or("", String::as_str);
+        if matches!(first, "can" | "could" | "would" | "will")
+            && second == "you"
+            && matches!(
+                (third, fourth),
+                ("say", "more")
+                    | ("tell", "me")
+                    | ("describe", _)
+                    | ("share", "more")
+                    | ("walk", "me")
+                    | ("talk", "me")
+                    | ("help", "me")
+            )
+        {
+            return SentenceKind::OpenQuestion;
+        }
+        return SentenceKind::ClosedQuestion;
+    }
+    if ends_q {
+        // A question with a wh-word later ("and then what happened?", "you did what?").
+        if w.iter().skip(1).any(|x| {
+            matches!(
+                x.as_str(),
+                "what" | "how" | "why" | "where" | "when" | "who"
+            )
+        }) && !w
+            .iter()
+            .any(|x| x == "right" || x == "isn't" || x == "don't")
+        {
+            return SentenceKind::OpenQuestion;
+        }
+        return SentenceKind::ClosedQuestion;
+    }
+    SentenceKind::Statement
+}
+
+/// Openers of a reflection or summary of what the client said.
+const REFLECTION_OPENERS: &[&str] = &[
+    "so you",
+    "you feel",
+    "you're feeling",
+    "you are feeling",
+    "it sounds like",
+    "sounds like",
+    "what i'm hearing",
+    "what i hear",
+    "i hear you",
+    "i'm hearing",
+    "you're saying",
+    "you said",
+    "you mentioned",
+    "it seems like you",
+    "it seems you",
+    "you seem",
+    "you're not sure",
+    "you're wondering",
+    "you're torn",
+    "part of you",
+    "on one hand",
+    "you're thinking",
+    "you think you",
+    "you believe",
+    "you'd like",
+    "you want to",
+    "you really want",
+    "you're worried",
+    "you're telling yourself",
+    "so what you're",
+    "so it's",
+    "so the",
+    "so there's",
+    "so for you",
+    "so part",
+    "you've been",
+    "you're noticing",
+    "you noticed",
+    "you've noticed",
+    "you care",
+    "you value",
+    "you wish",
+    "in other words",
+    "let me see if i",
+    "if i understand",
+    "you're hoping",
+    "you hope",
+];
+
+/// Whether a coach statement reflects or summarises the client (MITI's simple and
+/// complex reflections, roughly): a reflective opener, or an echo of the
+/// client's own words ("Being tested.").
+pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option<&str>) -> bool {
+    if kind.is_question() {
+        return false;
+    }
+    let w = words(sentence);
+    let lead = w
+        .iter()
+        .take(5)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if REFLECTION_OPENERS.iter().any(|p| lead.starts_with(p)) {
+        return true;
+    }
+    // Short echoes: most content words also in the client's last turn.
+    if let Some(prev) = previous_client {
+        let content: Vec<&String> = w
+            .iter()
+            .filter(|x| x.len() > 3 && !STOP.contains(&x.as_str()))
+            .collect();
+        if !content.is_empty() && w.len() <= 12 {
+            let prev_words = words(prev);
+            let shared = content.iter().filter(|c| prev_words.contains(c)).count();
+            return shared * 3 >= content.len() * 2 && shared >= 1;
+        }
+    }
+    false
+}
+
+const STOP: &[&str] = &[
+    "that", "this", "what", "with", "have", "there", "about", "your", "they", "them", "their",
+    "would", "could", "should", "just", "really", "like", "when", "then", "than", "from", "been",
+    "were", "will", "into", "some", "more", "very", "also", "it's", "that's", "you're", "okay",
+];
+
+/// Words spoken, without speech-to-text annotations like `[crosstalk]` or `(laughs)`.
+pub fn word_count(text: &str) -> usize {
+    let mut n = 0;
+    let mut depth = 0i32;
+    for tok in text.split_whitespace() {
+        let opens = tok.starts_with(['[', '(']);
+        if opens {
+            depth += 1;
+        }
+        if depth == 0 && tok.chars().any(char::is_alphanumeric) {
+            n += 1;
+        }
+        if tok.ends_with([']', ')']) && depth > 0 {
+            depth -= 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SentenceKind::*;
+
+    #[test]
+    fn questions_with_and_without_marks() {
+        for (s, k) in [
+            ("What would you like to focus on?", OpenQuestion),
+            ("so what would you do next", OpenQuestion),
+            ("um, how did that land for you", OpenQuestion),
+            ("Whose permission?", OpenQuestion),
+            ("Did you talk to your boss yet?", ClosedQuestion),
+            ("do you want to start there", ClosedQuestion),
+            ("Is it fear?", ClosedQuestion),
+            (
+                "Or is it that you don't think you deserve it?",
+                ClosedQuestion,
+            ),
+            (
+                "So you'll book the meeting tomorrow, right?",
+                ClosedQuestion,
+            ),
+            ("Being tested?", ClosedQuestion),
+            (
+                "Tell me more about what that feels like in the room.",
+                OpenQuestion,
+            ),
+            ("Could you say more about that?", OpenQuestion),
+            ("What I would do is call them.", Statement),
+            ("When I was in your position I felt the same.", Statement),
+            ("You should definitely go for it.", Statement),
+            ("Being tested.", Statement),
+            ("And then what happened?", OpenQuestion),
+            ("How you handle it is up to you.", Statement),
+        ] {
+            assert_eq!(classify(s), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn splits_sentences_keeping_abbreviations() {
+        let t = "I spoke to Dr. Lee. What did she say? ok";
+        let parts: Vec<&str> = split(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(parts, ["I spoke to Dr. Lee.", "What did she say?", "ok"]);
+    }
+
+    #[test]
+    fn reflections() {
+        assert!(is_reflection(
+            "So you feel you should quit.",
+            Statement,
+            None
+        ));
+        assert!(is_reflection(
+            "Being tested.",
+            Statement,
+            Some("every meeting feels like I'm being tested")
+        ));
+        assert!(!is_reflection(
+            "You should quit.",
+            Statement,
+            Some("I hate my job")
+        ));
+    }
+
+    #[test]
+    fn word_counts_skip_annotations() {
+        assert_eq!(
+            word_count("I think [crosstalk] we should [unintelligible 00:01:18] go (laughs)"),
+            5
+        );
+    }
+}

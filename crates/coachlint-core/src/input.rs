@@ -1,0 +1,131 @@
+//! Bytes to text: what may be read, and a clear error for what may not.
+
+use std::fmt;
+
+/// Transcripts beyond this size are refused rather than analysed slowly: a
+/// three-hour session is about 200 KB.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Empty,
+    TooLarge { bytes: usize },
+    Binary,
+    NotUtf8 { line: usize },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Empty => write!(f, "the file is empty"),
+            InputError::TooLarge { bytes } => write!(
+                f,
+                "the file is {} MB, over the {} MB limit for one transcript",
+                bytes / (1024 * 1024),
+                MAX_BYTES / (1024 * 1024)
+            ),
+            InputError::Binary => write!(f, "the file looks binary, not a text transcript"),
+            InputError::NotUtf8 { line } => write!(
+                f,
+                "line {line} is not valid UTF-8; save the transcript as UTF-8 and try again"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Decodes a transcript file: UTF-8 (with or without a BOM), or UTF-16 with a
+/// BOM as some Windows exports are. Anything else is an error, never a guess.
+pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(InputError::TooLarge { bytes: bytes.len() });
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        utf8(rest)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(rest, u16::from_le_bytes)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(rest, u16::from_be_bytes)?
+    } else {
+        if bytes.contains(&0) {
+            return Err(InputError::Binary);
+        }
+        utf8(bytes)?
+    };
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    Ok(text)
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, InputError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let upto = &bytes[..e.valid_up_to()];
+            let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+            // Mostly control bytes: a binary file rather than a mis-encoded one.
+            let controls = bytes
+                .iter()
+                .take(4096)
+                .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
+                .count();
+            if controls > 8 {
+                Err(InputError::Binary)
+            } else {
+                Err(InputError::NotUtf8 { line })
+            }
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, InputError> {
+    if bytes.len() % 2 != 0 {
+        return Err(InputError::Binary);
+    }
+    let units = bytes.chunks_exact(2).map(|c| word([c[0], c[1]]));
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    for ch in char::decode_utf16(units) {
+        match ch {
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                out.push(c);
+            }
+            Err(_) => return Err(InputError::NotUtf8 { line }),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Coach: Hi?\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap(), "Coach: Hi?\n");
+    }
+
+    #[test]
+    fn refuses_binary_empty_and_latin1() {
+        assert_eq!(decode(b"\x7fELF\0\0\x01"), Err(InputError::Binary));
+        assert_eq!(decode(b"  \n"), Err(InputError::Empty));
+        assert_eq!(
+            decode(b"Coach: hi\nClient: caf\xe9\n"),
+            Err(InputError::NotUtf8 { line: 2 })
+        );
+    }
+
+    #[test]
+    fn strips_utf8_bom() {
+        assert_eq!(decode(b"\xEF\xBB\xBFCoach: hi").unwrap(), "Coach: hi");
+    }
+}

@@ -1,0 +1,73 @@
+//! The rules: metadata for every rule lives in `rules/*.toml` (embedded at build
+//! time, extendable by project packs). A rule is either a *phrase* rule, whose
+//! patterns are in the pack, or a *check*, whose logic is Rust, registered in
+//! [`checks::CHECKS`] under the name its pack entry gives.
+
+pub mod checks;
+pub mod pack;
+pub mod phrase;
+
+use crate::finding::{Category, Severity};
+use std::sync::{Arc, OnceLock};
+
+pub use pack::RuleSet;
+
+/// Everything a user can learn about a rule: `coachlint explain CODE` prints it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `ADV001`.
+    pub code: String,
+    /// Kebab-case name, e.g. `advice-should`.
+    pub name: String,
+    pub category: Category,
+    /// The default severity.
+    pub severity: Severity,
+    /// Related ICF PCC markers, e.g. `["7.6", "5.3"]`.
+    pub icf: Vec<String>,
+    /// One line for `coachlint rules`.
+    pub summary: String,
+    /// Why it matters in coaching, with examples (Markdown).
+    pub explanation: String,
+    /// Sentences that fire, and near-misses that do not: also the rule's tests.
+    pub examples_fire: Vec<String>,
+    pub examples_pass: Vec<String>,
+    /// Where the rule was defined (`builtin:advice.toml` or a pack path).
+    pub origin: String,
+}
+
+impl RuleMeta {
+    /// Whether a selector (code, code prefix, name or category) names this rule.
+    pub fn matches(&self, selector: &str) -> bool {
+        self.specificity(selector) > 0
+    }
+
+    /// How precisely a selector names this rule: 0 not at all, then category,
+    /// code prefix, and exact code or name.
+    pub fn specificity(&self, selector: &str) -> usize {
+        if selector.eq_ignore_ascii_case(&self.code) || selector == self.name {
+            3
+        } else if selector.len() >= 2
+            && selector.chars().all(|c| c.is_ascii_alphanumeric())
+            && selector.chars().any(|c| c.is_ascii_uppercase())
+            && self.code.starts_with(selector)
+        {
+            2
+        } else if Category::parse(selector) == Some(self.category) || selector == "ALL" {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// The built-in packs, compiled once per process.
+pub(crate) fn builtin() -> Arc<RuleSet> {
+    static BUILTIN: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            Arc::new(
+                RuleSet::from_sources(&pack::BUILTIN_PACKS).expect("built-in rule packs are valid"),
+            )
+        })
+        .clone()
+}

@@ -1,0 +1,369 @@
+//! Rule packs: TOML files of rule definitions. The built-in packs are embedded
+//! from the repository's `rules/` directory; projects add their own through
+//! `rule-packs` in `.coachlint.toml`.
+
+use super::RuleMeta;
+use super::checks::{self, CheckFn};
+use super::phrase::{PhraseRule, RephraseStyle, SentenceFilter};
+use crate::analysis::Mode;
+use crate::config::ConfigError;
+use crate::finding::{Category, Severity};
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The built-in packs: (origin, text).
+pub(crate) const BUILTIN_PACKS: [(&str, &str); 7] = [
+    (
+        "builtin:advice.toml",
+        include_str!("../../../../rules/advice.toml"),
+    ),
+    (
+        "builtin:leading.toml",
+        include_str!("../../../../rules/leading.toml"),
+    ),
+    (
+        "builtin:judgment.toml",
+        include_str!("../../../../rules/judgment.toml"),
+    ),
+    (
+        "builtin:questioning.toml",
+        include_str!("../../../../rules/questioning.toml"),
+    ),
+    (
+        "builtin:mentoring.toml",
+        include_str!("../../../../rules/mentoring.toml"),
+    ),
+    (
+        "builtin:balance.toml",
+        include_str!("../../../../rules/balance.toml"),
+    ),
+    (
+        "builtin:agreement.toml",
+        include_str!("../../../../rules/agreement.toml"),
+    ),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(default)]
+    rule: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleDef {
+    code: Spanned<String>,
+    name: String,
+    category: Spanned<String>,
+    severity: Spanned<String>,
+    #[serde(default)]
+    icf: Vec<String>,
+    summary: String,
+    /// One line; `{match}` is replaced by the words seen.
+    message: Option<String>,
+    explanation: String,
+    #[serde(default)]
+    fire: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
+    // Phrase rules.
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    sentence: Option<Spanned<String>>,
+    #[serde(default)]
+    rephrase: Option<Spanned<String>>,
+    #[serde(default)]
+    mode: Option<Spanned<String>>,
+    /// Advice: becomes the `permission-code` rule when permission was asked.
+    #[serde(default)]
+    permission_code: Option<String>,
+    /// Skip when the coach is reflecting the client's own words (default true).
+    #[serde(default)]
+    reflections_exempt: Option<bool>,
+    // Checks.
+    check: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleKind {
+    Phrase(PhraseRule),
+    Check(CheckFn),
+    /// A rule that other rules report under (e.g. advice with permission).
+    Derived,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub meta: Arc<RuleMeta>,
+    pub kind: RuleKind,
+}
+
+/// Every rule in force, with a prefilter over all phrase patterns.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// One entry per phrase pattern; `prefilter_rule[i]` is its rule's index.
+    pub(crate) prefilter: RegexSet,
+    pub(crate) prefilter_rule: Vec<usize>,
+}
+
+impl RuleSet {
+    pub fn builtin() -> Arc<RuleSet> {
+        super::builtin()
+    }
+
+    /// The built-in packs plus the packs at `paths` (files or directories of `*.toml`).
+    pub fn with_packs(paths: &[PathBuf]) -> Result<RuleSet, ConfigError> {
+        let mut sources: Vec<(String, String)> = BUILTIN_PACKS
+            .iter()
+            .map(|(o, t)| (o.to_string(), t.to_string()))
+            .collect();
+        for p in paths {
+            let files = if p.is_dir() {
+                let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|e| {
+                        ConfigError::new(format!("cannot read rule-pack directory: {e}")).in_file(p)
+                    })?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                    .collect();
+                v.sort();
+                v
+            } else {
+                vec![p.clone()]
+            };
+            for f in files {
+                let text = std::fs::read_to_string(&f).map_err(|e| {
+                    ConfigError::new(format!("cannot read rule pack: {e}")).in_file(&f)
+                })?;
+                sources.push((f.display().to_string(), text));
+            }
+        }
+        let refs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(o, t)| (o.as_str(), t.as_str()))
+            .collect();
+        RuleSet::from_sources(&refs)
+    }
+
+    /// Compiles packs given as (origin, TOML text).
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<RuleSet, ConfigError> {
+        let mut rules: Vec<Rule> = Vec::new();
+        for (origin, text) in sources {
+            let err_at = |span: std::ops::Range<usize>, key: &str, msg: String| {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                let e = ConfigError {
+                    path: Some(PathBuf::from(origin)),
+                    line: Some(line),
+                    key: Some(key.to_owned()),
+                    message: msg,
+                };
+                e
+            };
+            let pack: PackFile = toml::from_str(text)
+                .map_err(|e| ConfigError::from_toml(text, &e).in_file(Path::new(origin)))?;
+            for def in pack.rule {
+                let span = def.span();
+                let def = def.into_inner();
+                let code = def.code.get_ref().clone();
+                if !valid_code(&code) {
+                    return Err(err_at(
+                        def.code.span(),
+                        "code",
+                        format!(
+                            "`{code}` is not a rule code like `ADV001` (capital letters, then digits)"
+                        ),
+                    ));
+                }
+                if rules
+                    .iter()
+                    .any(|r| r.meta.code == code || r.meta.name == def.name)
+                {
+                    return Err(err_at(
+                        def.code.span(),
+                        "code",
+                        format!("rule `{code}` ({}) is defined twice", def.name),
+                    ));
+                }
+                let category = Category::parse(def.category.get_ref()).ok_or_else(|| {
+                    err_at(def.category.span(), "category", format!("`{}` is not a category (advice, judgment, leading, questioning, mentoring, balance, agreement)", def.category.get_ref()))
+                })?;
+                let severity = Severity::parse(def.severity.get_ref()).ok_or_else(|| {
+                    err_at(
+                        def.severity.span(),
+                        "severity",
+                        format!(
+                            "`{}` is not a severity (error, warning, information, hint)",
+                            def.severity.get_ref()
+                        ),
+                    )
+                })?;
+                let meta = Arc::new(RuleMeta {
+                    code: code.clone(),
+                    name: def.name.clone(),
+                    category,
+                    severity,
+                    icf: def.icf.clone(),
+                    summary: def.summary.clone(),
+                    explanation: def.explanation.trim().to_owned(),
+                    examples_fire: def.fire.clone(),
+                    examples_pass: def.pass.clone(),
+                    origin: origin.to_string(),
+                });
+                let kind = if let Some(check) = &def.check {
+                    let f = checks::CHECKS
+                        .iter()
+                        .find(|(n, _)| n == check.get_ref())
+                        .map(|(_, f)| *f)
+                        .ok_or_else(|| {
+                            err_at(
+                                check.span(),
+                                "check",
+                                format!("`{}` is not a built-in check", check.get_ref()),
+                            )
+                        })?;
+                    RuleKind::Check(f)
+                } else if def.patterns.is_empty() {
+                    RuleKind::Derived
+                } else {
+                    let compile = |pats: &[Spanned<String>],
+                                   key: &str|
+                     -> Result<Option<Regex>, ConfigError> {
+                        if pats.is_empty() {
+                            return Ok(None);
+                        }
+                        for p in pats {
+                            if let Err(e) = Regex::new(&pattern_source(p.get_ref())) {
+                                return Err(err_at(p.span(), key, format!("invalid pattern: {e}")));
+                            }
+                        }
+                        let joined = pats
+                            .iter()
+                            .map(|p| format!("(?:{})", pattern_source(p.get_ref())))
+                            .collect::<Vec<_>>()
+                            .join("|");
+                        Regex::new(&joined)
+                            .map(Some)
+                            .map_err(|e| err_at(span.clone(), key, format!("invalid pattern: {e}")))
+                    };
+                    let sentence = match def.sentence.as_ref().map(|s| s.get_ref().as_str()) {
+                        None | Some("any") => SentenceFilter::Any,
+                        Some("statement") => SentenceFilter::Statement,
+                        Some("question") => SentenceFilter::Question,
+                        Some(other) => {
+                            return Err(err_at(
+                                def.sentence.as_ref().unwrap().span(),
+                                "sentence",
+                                format!("`{other}` is not one of any, statement, question"),
+                            ));
+                        }
+                    };
+                    let rephrase = match &def.rephrase {
+                        None => RephraseStyle::None,
+                        Some(r) => RephraseStyle::parse(r.get_ref()).ok_or_else(|| {
+                            err_at(
+                                r.span(),
+                                "rephrase",
+                                format!(
+                                    "`{}` is not a rephrasing style ({})",
+                                    r.get_ref(),
+                                    RephraseStyle::NAMES.join(", ")
+                                ),
+                            )
+                        })?,
+                    };
+                    let mode = match &def.mode {
+                        None => None,
+                        Some(m) => Some(Mode::parse(m.get_ref()).ok_or_else(|| {
+                            err_at(
+                                m.span(),
+                                "mode",
+                                format!("`{}` is not a conversation mode", m.get_ref()),
+                            )
+                        })?),
+                    };
+                    RuleKind::Phrase(PhraseRule {
+                        patterns: def
+                            .patterns
+                            .iter()
+                            .map(|p| pattern_source(p.get_ref()))
+                            .collect(),
+                        regex: compile(&def.patterns, "patterns")?.expect("non-empty"),
+                        unless: compile(&def.unless, "unless")?,
+                        sentence,
+                        rephrase,
+                        mode,
+                        message: def.message.clone().unwrap_or_else(|| def.summary.clone()),
+                        permission_code: def.permission_code.clone(),
+                        reflections_exempt: def.reflections_exempt.unwrap_or(true),
+                    })
+                };
+                rules.push(Rule { meta, kind });
+            }
+        }
+        // Permission codes must name a rule.
+        for r in &rules {
+            if let RuleKind::Phrase(p) = &r.kind {
+                if let Some(pc) = &p.permission_code {
+                    if !rules.iter().any(|x| &x.meta.code == pc) {
+                        return Err(ConfigError::new(format!(
+                            "rule {} names permission-code `{pc}`, which is not defined",
+                            r.meta.code
+                        ))
+                        .in_file(Path::new(&r.meta.origin)));
+                    }
+                }
+            }
+        }
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if let RuleKind::Phrase(p) = &r.kind {
+                for pat in &p.patterns {
+                    pats.push(pat.clone());
+                    owner.push(i);
+                }
+            }
+        }
+        let prefilter =
+            RegexSet::new(&pats).map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+        Ok(RuleSet {
+            rules,
+            prefilter,
+            prefilter_rule: owner,
+        })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.meta.code.eq_ignore_ascii_case(code) || r.meta.name == code)
+    }
+
+    /// Whether any rule answers to a selector.
+    pub fn matches_any(&self, selector: &str) -> bool {
+        self.rules.iter().any(|r| r.meta.matches(selector))
+    }
+
+    pub fn metas(&self) -> impl Iterator<Item = &Arc<RuleMeta>> {
+        self.rules.iter().map(|r| &r.meta)
+    }
+}
+
+/// Patterns match case-insensitively, and a straight apostrophe in a pattern
+/// also matches the typographic one that transcription tools write.
+fn pattern_source(p: &str) -> String {
+    format!("(?i){}", p.replace('\'', "['’]"))
+}
+
+fn valid_code(code: &str) -> bool {
+    let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    letters >= 2 && code.len() > letters && code[letters..].chars().all(|c| c.is_ascii_digit())
+}

@@ -1,0 +1,290 @@
+//! Phrase rules: patterns from the packs, matched on coach sentences, with the
+//! context that decides whether the words really are advice or judgement:
+//! reflections of the client's own words, reported speech, negation, and
+//! permission asked or autonomy granted.
+
+use crate::Span;
+use crate::analysis::{Mode, Sentence, TurnAnalysis};
+use crate::finding::{Edit, Finding, Fix, Rephrasing, Severity};
+use crate::rephrase;
+use crate::rules::RuleMeta;
+use crate::rules::pack::{RuleKind, RuleSet};
+use crate::transcript::{Role, Transcript};
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentenceFilter {
+    Any,
+    Statement,
+    Question,
+}
+
+pub use crate::rephrase::RephraseStyle;
+
+#[derive(Clone, Debug)]
+pub struct PhraseRule {
+    pub patterns: Vec<String>,
+    pub regex: Regex,
+    pub unless: Option<Regex>,
+    pub sentence: SentenceFilter,
+    pub rephrase: RephraseStyle,
+    pub mode: Option<Mode>,
+    pub message: String,
+    pub permission_code: Option<String>,
+    pub reflections_exempt: bool,
+}
+
+/// A phrase rule that matched, before configuration decides whether it is shown.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Index into [`RuleSet::rules`] of the rule reported (the permission rule
+    /// when permission was asked).
+    pub rule: usize,
+    /// The rule whose pattern matched.
+    pub matched_rule: usize,
+    pub turn: usize,
+    pub sentence: usize,
+    /// Source range of the sentence.
+    pub span: Span,
+    pub message: String,
+    pub rephrasings: Vec<Rephrasing>,
+    pub fixes: Vec<Fix>,
+    pub permission: bool,
+}
+
+impl Hit {
+    pub fn into_finding(self, rule: Arc<RuleMeta>, severity: Severity) -> Finding {
+        Finding {
+            rule,
+            severity,
+            span: self.span,
+            turn: Some(self.turn),
+            message: self.message,
+            rephrasings: self.rephrasings,
+            fixes: self.fixes,
+        }
+    }
+}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(&format!("(?i){}", $pat).replace('\'', "['’]")).unwrap());
+    };
+}
+
+// The coach asks before offering an idea.
+re!(
+    PERMISSION_ASK,
+    r"\b(?:would it (?:help|be (?:useful|helpful|ok(?:ay)?))(?: if| for me to)? (?:i )?(?:shared?|offer(?:ed)?|suggest(?:ed)?|gave|give|told|tell|add(?:ed)?)|(?:can|may|could|might) i (?:share|offer|suggest|give you|make a suggestion|tell you what|add|throw (?:out|in))|would you (?:like|want) (?:some|my|a|an|to hear (?:my|an?|some)) ?(?:idea|ideas|suggestion|suggestions|thoughts?|input|advice|perspective|observation|tip|tips)|do you want (?:some|my|an?) ?(?:idea|ideas|suggestions?|thoughts|input|advice|perspective|tips?)|are you open to (?:a |an |some )?(?:idea|suggestion|thought|observation|perspective)|if (?:that|it) would be (?:useful|helpful)(?: to you)?|if you(?:'re| are) open to it|with your permission|i have (?:an idea|a suggestion|a thought)[^.?!]{0,40}\b(?:would you|do you want|interested|if you))"
+);
+// The client asks for advice.
+re!(
+    CLIENT_ASK,
+    r"\b(?:what (?:should|would|do) (?:i|you) (?:do|suggest|recommend|think i should)|what would you do|any (?:advice|ideas|suggestions|tips|thoughts)|(?:can|could) you (?:give me|tell me what|suggest|recommend)|i(?:'d| would) (?:love|like|welcome|appreciate) (?:your|some|any) (?:advice|ideas|input|suggestions|thoughts|perspective)|what do you (?:suggest|recommend|advise)|tell me what (?:to|you think i should) do|how (?:should|do) i (?:handle|deal with|approach))"
+);
+// Autonomy-supportive framing.
+re!(
+    AUTONOMY,
+    r"\b(?:(?:it'?s|that'?s|this is) (?:entirely |totally |completely |really )?(?:up to you|your (?:call|choice|decision))|take it or leave it|you (?:know|understand) (?:yourself|your (?:situation|team|life|context)) (?:best|better than)|feel free to (?:ignore|disregard|leave|drop)|only you can (?:decide|know|judge)|see (?:if|whether|how) (?:it|that|any of (?:it|that|this)) (?:fits|resonates|lands|works for you)|may or may not (?:fit|be (?:true|right|useful|relevant)|apply|work|resonate)|might or might not|you (?:might|may) (?:decide|choose|see it differently)|no pressure|just one idea|for what it'?s worth)"
+);
+re!(
+    DECLINE,
+    r"^\s*(?:no\b|not really|i'?d rather not|nope|no thanks)"
+);
+// Reported speech: someone else's advice, not the coach's.
+re!(
+    REPORTED,
+    r#"\b(?:(?:he|she|they|your (?:\w+)|someone|somebody|people|everyone|others|the (?:\w+)|[A-Z]\w+) (?:said|says|told you|tells you|keeps? (?:saying|telling you)|thinks?|thought|believes?|suggested|insists?|wants? you to believe)(?: that)?|(?:told|tell|telling) (?:you|yourself) (?:that )?)\s*$"#
+);
+re!(
+    NEGATED,
+    r"\b(?:not|n't|never|nobody(?:'s| is)?|no one(?:'s| is)?)\s+(?:\w+\s+){0,2}(?:say|saying|said|suggest|suggesting|tell|telling|recommend|recommending|implying|imply|advise|advising)\b[^.?!]*$"
+);
+re!(
+    CLIENT_FIRST_PERSON,
+    r"\bi(?:'m| am)?\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|gotta|could|might)\s+(\w+)"
+);
+re!(
+    COACH_SECOND_PERSON,
+    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(\w+)"
+);
+
+/// Runs every phrase rule over the coach's sentences.
+pub fn run(
+    rules: &RuleSet,
+    t: &Transcript,
+    sentences: &[Sentence],
+    turns: &[TurnAnalysis],
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut last_client: Option<usize> = None;
+    let mut last_coach: Option<usize> = None;
+    let mut matched: Vec<usize> = Vec::new();
+    for (ti, turn) in t.turns.iter().enumerate() {
+        if t.role(turn) != Role::Coach {
+            last_client = Some(ti);
+            continue;
+        }
+        let prev_client = last_client
+            .filter(|&c| last_coach.is_none_or(|k| c > k))
+            .map(|c| t.turns[c].text.as_str());
+        let turn_permission = prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
+            || last_coach.is_some_and(|k| {
+                PERMISSION_ASK.is_match(&t.turns[k].text)
+                    && !prev_client.is_some_and(|c| DECLINE.is_match(c))
+            })
+            || AUTONOMY.is_match(&turn.text);
+        let ta = &turns[ti];
+        let mut asked_in_turn = false;
+        let mut categories_hit: Vec<(usize, crate::finding::Category)> = Vec::new();
+        for si in ta.sentences.clone() {
+            let s = &sentences[si];
+            let text = &turn.text[s.span.clone()];
+            asked_in_turn |= PERMISSION_ASK.is_match(text);
+            matched.clear();
+            matched.extend(
+                rules
+                    .prefilter
+                    .matches(text)
+                    .iter()
+                    .map(|p| rules.prefilter_rule[p]),
+            );
+            matched.dedup();
+            for &ri in &matched {
+                let rule = &rules.rules[ri];
+                let RuleKind::Phrase(p) = &rule.kind else {
+                    continue;
+                };
+                if categories_hit.contains(&(si, rule.meta.category)) {
+                    continue;
+                }
+                let ok_kind = match p.sentence {
+                    SentenceFilter::Any => true,
+                    SentenceFilter::Statement => !s.kind.is_question(),
+                    SentenceFilter::Question => s.kind.is_question(),
+                };
+                if !ok_kind {
+                    continue;
+                }
+                let Some(m) = p.regex.find(text) else {
+                    continue;
+                };
+                if p.unless.as_ref().is_some_and(|u| u.is_match(text)) {
+                    continue;
+                }
+                if p.reflections_exempt
+                    && (s.reflection
+                        || reported_or_negated(text, m.start())
+                        || in_quotes(text, m.start())
+                        || mirrors_client(text, prev_client))
+                {
+                    continue;
+                }
+                let permission = p.permission_code.is_some() && (turn_permission || asked_in_turn);
+                let reported = if permission {
+                    let pc = p.permission_code.as_deref().unwrap();
+                    rules
+                        .rules
+                        .iter()
+                        .position(|r| r.meta.code == *pc)
+                        .unwrap_or(ri)
+                } else {
+                    ri
+                };
+                let seen = m.as_str().trim();
+                let message = rules.rules[reported]
+                    .kind
+                    .message()
+                    .unwrap_or(&p.message)
+                    .replace("{match}", seen);
+                let sentence_span = turn.source_span(s.span.clone());
+                let rephrasings = rephrase::rephrase(p.rephrase, text, m.range())
+                    .into_iter()
+                    .map(|q| Rephrasing {
+                        edits: replace_edits(turn.source_pieces(s.span.clone()), &q),
+                        text: q,
+                    })
+                    .collect();
+                let mut fixes = Vec::new();
+                if p.permission_code.is_some() && !permission {
+                    fixes.push(Fix {
+                        title: "Ask permission first".into(),
+                        edits: vec![Edit {
+                            span: sentence_span.start..sentence_span.start,
+                            replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
+                        }],
+                    });
+                }
+                categories_hit.push((si, rule.meta.category));
+                hits.push(Hit {
+                    rule: reported,
+                    matched_rule: ri,
+                    turn: ti,
+                    sentence: si,
+                    span: sentence_span,
+                    message,
+                    rephrasings,
+                    fixes,
+                    permission,
+                });
+            }
+        }
+        last_coach = Some(ti);
+    }
+    hits
+}
+
+impl RuleKind {
+    fn message(&self) -> Option<&str> {
+        match self {
+            RuleKind::Phrase(p) => Some(&p.message),
+            _ => None,
+        }
+    }
+}
+
+/// The edits that put `replacement` where a sentence spread over `pieces` stands.
+fn replace_edits(pieces: Vec<Span>, replacement: &str) -> Vec<Edit> {
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, span)| Edit {
+            span,
+            replacement: if i == 0 {
+                replacement.to_owned()
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+fn reported_or_negated(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    REPORTED.is_match(before) || NEGATED.is_match(before)
+}
+
+/// Whether `at` falls inside quotation marks.
+fn in_quotes(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let straight = before.matches('"').count() % 2 == 1;
+    let curly = before.matches('“').count() > before.matches('”').count();
+    straight || curly
+}
+
+/// The coach saying "you should call him" right after the client said "I
+/// should call him" is reflecting, not advising.
+fn mirrors_client(text: &str, prev_client: Option<&str>) -> bool {
+    let Some(prev) = prev_client else {
+        return false;
+    };
+    let Some(c) = COACH_SECOND_PERSON.captures(text) else {
+        return false;
+    };
+    let verb = c[1].to_lowercase();
+    CLIENT_FIRST_PERSON
+        .captures_iter(prev)
+        .any(|p| p[1].eq_ignore_ascii_case(&verb))
+}

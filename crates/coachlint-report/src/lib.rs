@@ -1,0 +1,1 @@
+//! Session reports for supervisors and coaches: HTML, Markdown and JSON.
