@@ -129,3 +129,114 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFCoach: hi").unwrap(), "Coach: hi");
     }
 }
+
+/// Extensions of files searched for in directories.
+pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["transcript", "vtt", "srt", "txt"];
+
+/// A transcript file that could not be read, with its path.
+#[derive(Debug)]
+pub struct FileError {
+    pub path: std::path::PathBuf,
+    pub kind: FileErrorKind,
+}
+
+#[derive(Debug)]
+pub enum FileErrorKind {
+    Io(std::io::Error),
+    Input(InputError),
+    NoTranscripts,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.path.display();
+        match &self.kind {
+            FileErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                write!(f, "{p}: no such file or directory")
+            }
+            FileErrorKind::Io(e) => write!(f, "{p}: {e}"),
+            FileErrorKind::Input(e) => write!(f, "{p}: {e}"),
+            FileErrorKind::NoTranscripts => write!(
+                f,
+                "{p}: no transcripts found (looked for *.{})",
+                TRANSCRIPT_EXTENSIONS.join(", *.")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Reads and decodes one transcript file.
+pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
+    let err = |kind| FileError {
+        path: path.to_owned(),
+        kind,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(FileErrorKind::Io(e)))?;
+    if meta.len() > MAX_BYTES as u64 {
+        return Err(err(FileErrorKind::Input(InputError::TooLarge {
+            bytes: meta.len() as usize,
+        })));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(FileErrorKind::Io(e)))?;
+    decode(&bytes).map_err(|e| err(FileErrorKind::Input(e)))
+}
+
+/// The transcript files named by `paths`: files as given, directories searched
+/// recursively (hidden entries and `target`/`node_modules` skipped), sorted.
+/// A directory without transcripts is an error naming it.
+pub fn collect_files(paths: &[std::path::PathBuf]) -> Vec<Result<std::path::PathBuf, FileError>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            if found.is_empty() {
+                out.push(Err(FileError {
+                    path: p.clone(),
+                    kind: FileErrorKind::NoTranscripts,
+                }));
+            }
+            out.extend(found.into_iter().map(Ok));
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err(FileError {
+                path: p.clone(),
+                kind: FileErrorKind::Io(std::io::Error::from(std::io::ErrorKind::NotFound)),
+            }));
+        }
+    }
+    out
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&path, out);
+        } else if ft.is_file() && is_transcript_name(&name) {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether a file name has a transcript extension.
+pub fn is_transcript_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        TRANSCRIPT_EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(ext))
+    })
+}

@@ -2,7 +2,6 @@
 //! in the next turn, `# coachlint-disable judgment` the whole file. In WebVTT the
 //! same words go in a `NOTE` block. No selector means every rule.
 
-use crate::Span;
 use crate::transcript::{Directive, DirectiveScope};
 
 pub const NEXT_TURN: &str = "coachlint-disable-next-turn";
@@ -47,10 +46,6 @@ pub fn next_turn_comment(format: crate::Format, code: &str) -> String {
         crate::Format::ZoomVtt | crate::Format::TeamsVtt => format!("NOTE {NEXT_TURN} {code}\n\n"),
         _ => format!("# {NEXT_TURN} {code}\n"),
     }
-}
-
-pub(crate) fn span_contains(outer: &Span, inner: &Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
 }
 
 #[cfg(test)]
