@@ -309,6 +309,9 @@ fn suggestion_question(x: &str, push: &mut impl FnMut(String)) {
 /// "go for it and then see". `None` when too short or too long to reuse.
 fn action(x: &str) -> Option<String> {
     let mut x = x.trim();
+    if let Some(i) = x.find([',', ';', '.', '!', '?']) {
+        x = &x[..i];
+    }
     for cut in [
         " and then ",
         " because ",
@@ -329,6 +332,15 @@ fn action(x: &str) -> Option<String> {
         .trim();
     let n = x.split_whitespace().count();
     if n == 0 || n > 14 {
+        return None;
+    }
+    // A lone auxiliary ("you should be") is no action to ask about.
+    if n == 1
+        && matches!(
+            x.to_lowercase().as_str(),
+            "be" | "do" | "have" | "get" | "go"
+        )
+    {
         return None;
     }
     let first = x.split_whitespace().next().unwrap_or("").to_lowercase();

@@ -57,7 +57,7 @@ mod tests {
         let d = parse_directive("# coachlint-disable-next-turn ADV001, judgment", 10).unwrap();
         assert_eq!(d.scope, DirectiveScope::NextTurn);
         assert_eq!(d.selectors, ["ADV001", "judgment"]);
-        assert_eq!(d.span, 10..55);
+        assert_eq!(d.span, 10..56);
         let d = parse_directive("NOTE coachlint-disable", 0).unwrap();
         assert_eq!(d.scope, DirectiveScope::File);
         assert!(d.selectors.is_empty());

@@ -308,9 +308,16 @@ pub fn classify(s: &str) -> SentenceKind {
         .ends_with('?');
     let invitation = INVITATIONS.iter().any(|p| joined_start.starts_with(p));
     if WH.contains(&first) {
-        let clause = !ends_q
-            && (SUBJECTS.contains(&second) && second != "anything" && second != "else")
-            && !matches!(first, "how" | "why");
+        // A pseudo-cleft statement: "What worked for me was…", "What matters is…".
+        if !ends_q
+            && first == "what"
+            && !AUX.contains(&second)
+            && w.iter().skip(2).any(|x| x == "is" || x == "was")
+        {
+            return SentenceKind::Statement;
+        }
+        // "How you handle it is up to you": a clause, not a question.
+        let clause = !ends_q && SUBJECTS.contains(&second) && second != "anything";
         if ends_q
             || !clause
                 && (WH_NEXT.contains(&second)
@@ -371,6 +378,8 @@ const REFLECTION_OPENERS: &[&str] = &[
     "you feel",
     "you're feeling",
     "you are feeling",
+    "you felt",
+    "you were feeling",
     "it sounds like",
     "sounds like",
     "what i'm hearing",
@@ -503,6 +512,8 @@ mod tests {
             ),
             ("Could you say more about that?", OpenQuestion),
             ("What I would do is call them.", Statement),
+            ("What worked for me was writing it down.", Statement),
+            ("what would you do if it was you", OpenQuestion),
             ("When I was in your position I felt the same.", Statement),
             ("You should definitely go for it.", Statement),
             ("Being tested.", Statement),
