@@ -154,6 +154,11 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 .captures(from)
                 .and_then(|c| c.name("x").map(|m| m.as_str().to_owned()))
                 .or_else(|| I_WOULD.captures(sentence).map(|c| c["x"].to_owned()));
+            // "what I would do if I were you": the clause after "if" is not the action.
+            let x = x.map(|x| match x.to_lowercase().find(" if ") {
+                Some(i) => x[..i].to_owned(),
+                None => x,
+            });
             if let Some(x) = x.as_deref().and_then(action) {
                 push(format!("What would it take to {}?", swap_person(&x)));
             }

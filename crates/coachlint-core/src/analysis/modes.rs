@@ -1,7 +1,7 @@
 //! Which conversation the coach is in, turn by turn: coaching, advising,
 //! consulting, mentoring, teaching, therapy or managing.
 
-use super::{Sentence, TurnAnalysis};
+use super::{Sentence, SentenceKind, TurnAnalysis};
 use crate::finding::Category;
 use crate::rules::RuleSet;
 use crate::rules::pack::RuleKind;
@@ -112,6 +112,8 @@ pub(crate) fn assign(
         while hit_idx < hits.len() && hits[hit_idx].turn < ti {
             hit_idx += 1;
         }
+        // Sentences the rules flagged are not coaching moves, whatever their form.
+        let mut flagged: Vec<usize> = Vec::new();
         let mut j = hit_idx;
         while j < hits.len() && hits[j].turn == ti {
             let rule = &rules.rules[hits[j].matched_rule];
@@ -126,21 +128,26 @@ pub(crate) fn assign(
                 _ => None,
             });
             if let Some(m) = mode {
-                score[m as usize] += 2;
+                score[m as usize] += 3;
             }
+            flagged.push(hits[j].sentence);
             j += 1;
         }
         for cue in CUES.iter() {
-            score[cue.mode as usize] += 2 * cue.re.find_iter(&turn.text).count() as u32;
+            score[cue.mode as usize] += 3 * cue.re.find_iter(&turn.text).count() as u32;
         }
-        // Questions and reflections are the coaching conversation's own moves.
+        // Open questions and reflections are the coaching conversation's own moves.
         let ta = &turns[ti];
-        let reflections = sentences[ta.sentences.clone()]
-            .iter()
-            .filter(|s| s.reflection)
-            .count() as u32;
-        score[Mode::Coaching as usize] +=
-            2 * ta.open_questions as u32 + (ta.questions - ta.open_questions) as u32 + reflections;
+        for (si, s) in sentences[ta.sentences.clone()].iter().enumerate() {
+            if flagged.contains(&(ta.sentences.start + si)) {
+                continue;
+            }
+            score[Mode::Coaching as usize] += match s.kind {
+                SentenceKind::OpenQuestion => 2,
+                SentenceKind::ClosedQuestion => 1,
+                SentenceKind::Statement => s.reflection as u32,
+            };
+        }
         let best = Mode::ALL
             .into_iter()
             .max_by_key(|&m| (score[m as usize], m == Mode::Coaching))

@@ -1,0 +1,254 @@
+//! The engine as a user meets it: whole small transcripts in, findings out.
+
+use coachlint_core::finding::Severity;
+use coachlint_core::{Analysis, CoachSource, Config, Mode, Role, Settings, analyze};
+
+fn run(text: &str) -> Analysis {
+    analyze(text, &Config::default()).expect("parses")
+}
+
+fn with(settings: Settings, text: &str) -> Analysis {
+    analyze(text, &Config::from_settings(settings, None).unwrap()).expect("parses")
+}
+
+fn codes(a: &Analysis) -> Vec<&str> {
+    a.findings.iter().map(|f| f.rule.code.as_str()).collect()
+}
+
+const COACH: &str = "---\ncoach: Coach\n---\n";
+
+#[test]
+fn advice_after_permission_is_reported_as_permissioned() {
+    let a = run(&format!(
+        "{COACH}Client: I keep missing deadlines.\nCoach: Would it help if I shared an idea that has worked for others?\nClient: Yes please.\nCoach: You could try blocking your mornings for deep work. What do you make of that?\n"
+    ));
+    assert!(codes(&a).contains(&"ADV010"), "{:?}", codes(&a));
+    assert!(!codes(&a).contains(&"ADV005"), "{:?}", codes(&a));
+    let f = a.findings.iter().find(|f| f.rule.code == "ADV010").unwrap();
+    assert_eq!(f.severity, Severity::Information);
+    assert_eq!(a.metrics.advice_with_permission, 1);
+    assert_eq!(a.metrics.advice, 0);
+}
+
+#[test]
+fn permission_asked_earlier_in_the_same_turn_counts() {
+    let a = run(&format!(
+        "{COACH}Client: I don't know how to start.\nCoach: Can I offer a thought? You might want to start with the smallest step.\n"
+    ));
+    assert_eq!(codes(&a), ["ADV010"]);
+}
+
+#[test]
+fn client_asking_for_advice_counts_as_permission() {
+    let a = run(&format!(
+        "{COACH}Client: What would you do in my place?\nCoach: I'd suggest talking to her first.\n"
+    ));
+    assert_eq!(codes(&a), ["ADV010"]);
+}
+
+#[test]
+fn declined_permission_keeps_the_warning() {
+    let a = run(&format!(
+        "{COACH}Client: I'm stuck.\nCoach: Would it help if I shared an idea?\nClient: No, I'd rather work it out myself.\nCoach: You should talk to your manager.\n"
+    ));
+    assert!(codes(&a).contains(&"ADV001"), "{:?}", codes(&a));
+}
+
+#[test]
+fn autonomy_framing_softens_advice() {
+    let a = run(&format!(
+        "{COACH}Client: I'm stuck.\nCoach: It's entirely up to you, but you could try writing it down.\n"
+    ));
+    assert_eq!(codes(&a), ["ADV010"]);
+}
+
+#[test]
+fn reflections_reported_speech_and_negation_are_not_advice() {
+    for line in [
+        "So you feel you should quit.",
+        "You should call your sister, you said.",
+        "Your boss said you should apologise.",
+        "I'm not saying you should quit.",
+        "It sounds like you think you need to have all the answers.",
+    ] {
+        let a = run(&format!(
+            "{COACH}Client: I should call my sister, honestly.\nCoach: {line}\n"
+        ));
+        assert!(
+            !a.findings
+                .iter()
+                .any(|f| f.rule.category.as_str() == "advice"),
+            "{line}: {:?}",
+            codes(&a)
+        );
+    }
+}
+
+#[test]
+fn mirroring_the_clients_own_should_is_not_advice() {
+    let a = run(&format!(
+        "{COACH}Client: I should probably call him before Friday.\nCoach: You should call him before Friday. What would that give you?\n"
+    ));
+    assert!(!codes(&a).contains(&"ADV001"), "{:?}", codes(&a));
+}
+
+#[test]
+fn client_speech_is_never_flagged() {
+    let a = run(&format!(
+        "{COACH}Coach: What's on your mind?\nClient: You should see my inbox. You always get this wrong. Why don't you just tell me what to do?\n"
+    ));
+    assert!(
+        a.findings.iter().all(|f| f.turn != Some(1)),
+        "{:?}",
+        codes(&a)
+    );
+}
+
+#[test]
+fn suppression_comments_silence_the_next_turn_or_the_file() {
+    let text = format!(
+        "{COACH}Client: I'm stuck.\n# coachlint-disable-next-turn ADV001\nCoach: You should talk to your manager.\nClient: Maybe.\nCoach: You should talk to your manager today.\n"
+    );
+    let a = run(&text);
+    assert_eq!(codes(&a), ["ADV001"]);
+    assert_eq!(a.findings[0].turn, Some(3));
+    assert_eq!(a.suppressed, 1);
+    let a = run(&format!(
+        "{COACH}# coachlint-disable advice\nClient: I'm stuck.\nCoach: You should talk to your manager.\n"
+    ));
+    assert!(codes(&a).is_empty());
+}
+
+#[test]
+fn select_ignore_and_severity_from_settings() {
+    let text = format!(
+        "{COACH}Client: I'm stuck.\nCoach: You should talk to your manager. Why did you wait?\n"
+    );
+    let a = with(
+        Settings {
+            ignore: vec!["QST001".into()],
+            ..Default::default()
+        },
+        &text,
+    );
+    assert_eq!(codes(&a), ["ADV001"]);
+    let a = with(
+        Settings {
+            select: vec!["questioning".into()],
+            ..Default::default()
+        },
+        &text,
+    );
+    assert_eq!(codes(&a), ["QST001"]);
+    let mut s = Settings::default();
+    s.severity.insert("advice".into(), Severity::Hint);
+    s.severity.insert("ADV001".into(), Severity::Error);
+    let a = with(s, &text);
+    let adv = a.findings.iter().find(|f| f.rule.code == "ADV001").unwrap();
+    assert_eq!(
+        adv.severity,
+        Severity::Error,
+        "the code is more specific than the category"
+    );
+}
+
+#[test]
+fn coach_is_inferred_and_says_so() {
+    let a = run(
+        "Maya: What would you like to focus on today?\nJordan: The team.\nMaya: What about the team?\nJordan: They don't trust me yet.\n",
+    );
+    assert_eq!(a.coach_source, CoachSource::Inferred);
+    assert_eq!(a.coach_names(), ["Maya"]);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule.code == "CL001")
+        .expect("says it guessed");
+    assert!(f.message.contains("Maya"), "{}", f.message);
+    assert_eq!(f.severity, Severity::Information);
+}
+
+#[test]
+fn configured_coach_wins_and_team_coaching_has_several_clients() {
+    let text = "Ana: How is the team doing?\nBen: You should ask Cleo.\nCleo: We should ship faster.\nAna: What would shipping faster give you both?\n";
+    let a = with(
+        Settings {
+            coach: vec!["ana".into()],
+            ..Default::default()
+        },
+        text,
+    );
+    assert_eq!(a.coach_source, CoachSource::Config);
+    let roles: Vec<Role> = a.transcript.speakers.iter().map(|s| s.role).collect();
+    assert_eq!(roles, [Role::Coach, Role::Client, Role::Client]);
+    assert!(
+        codes(&a).iter().all(|c| !c.starts_with("ADV")),
+        "{:?}",
+        codes(&a)
+    );
+}
+
+#[test]
+fn modes_by_turn() {
+    let a = run(&format!(
+        "{COACH}Client: Hi.\nCoach: What would you like to focus on today?\nClient: My team.\nCoach: You should give them clearer goals. Book a meeting with them.\nClient: OK.\nCoach: When I was in your position, what worked for me was a weekly one-to-one.\nClient: Right.\nCoach: There are three steps to delegation. Let me explain how the model works.\nClient: OK.\nCoach: Where does that come from in your childhood?\nClient: Hm.\nCoach: I need you to have the plan on my desk. The deadline is Friday.\nClient: Fine.\nCoach: The real problem here is your process. Here's the plan: first fix the backlog.\n"
+    ));
+    let modes: Vec<Mode> = a.turns.iter().filter_map(|t| t.mode).collect();
+    assert_eq!(
+        modes,
+        [
+            Mode::Coaching,
+            Mode::Advising,
+            Mode::Mentoring,
+            Mode::Teaching,
+            Mode::Therapy,
+            Mode::Managing,
+            Mode::Consulting
+        ]
+    );
+    assert!(
+        a.turns
+            .iter()
+            .zip(&a.transcript.turns)
+            .all(|(t, turn)| (t.mode.is_some()) == (a.transcript.role(turn) == Role::Coach))
+    );
+}
+
+#[test]
+fn rephrasing_edits_replace_the_sentence_in_the_source() {
+    let text = format!(
+        "{COACH}Client: I'm unsure about the promotion.\nCoach: You should talk to your manager. What else?\n"
+    );
+    let a = run(&text);
+    let f = a.findings.iter().find(|f| f.rule.code == "ADV001").unwrap();
+    assert_eq!(&text[f.span.clone()], "You should talk to your manager.");
+    let r = &f.rephrasings[0];
+    assert_eq!(r.text, "What would it take to talk to your manager?");
+    let mut fixed = text.clone();
+    for e in r.edits.iter().rev() {
+        fixed.replace_range(e.span.clone(), &e.replacement);
+    }
+    assert!(
+        fixed.contains("Coach: What would it take to talk to your manager? What else?\n"),
+        "{fixed}"
+    );
+    // And asking permission first is offered as a fix of its own.
+    assert_eq!(f.fixes[0].title, "Ask permission first");
+}
+
+#[test]
+fn session_findings_are_anchored_where_they_belong() {
+    let mut text = String::from(COACH);
+    for i in 0..4 {
+        text.push_str(&format!("Client: Point {i}.\nCoach: I see that as a hard problem with many moving parts that will take time to untangle properly.\n"));
+    }
+    let a = run(&text);
+    let stretch = a
+        .findings
+        .iter()
+        .find(|f| f.rule.code == "BAL002")
+        .expect("no-question stretch");
+    let first_coach = text.find("Coach: I see").unwrap() + "Coach: ".len();
+    assert_eq!(stretch.span.start, first_coach);
+    assert!(stretch.span.end > text.rfind("Coach: I see").unwrap());
+}
