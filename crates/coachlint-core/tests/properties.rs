@@ -1,0 +1,109 @@
+//! Whatever the input, the engine does not panic, and every range it reports
+//! lies inside the text on character boundaries.
+
+use coachlint_core::{Analysis, Config, analyze};
+use proptest::prelude::*;
+
+fn check_ranges(text: &str, a: &Analysis) {
+    let ok = |r: &std::ops::Range<usize>| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    for turn in &a.transcript.turns {
+        for p in &turn.pieces {
+            assert!(ok(&p.source), "piece {:?}", p.source);
+            assert_eq!(
+                &text[p.source.clone()],
+                &turn.text[p.text_start..p.text_start + p.source.len()]
+            );
+        }
+        if let Some(l) = &turn.label {
+            assert!(ok(l));
+        }
+    }
+    for s in &a.sentences {
+        let t = &a.transcript.turns[s.turn].text;
+        assert!(
+            s.span.end <= t.len()
+                && t.is_char_boundary(s.span.start)
+                && t.is_char_boundary(s.span.end)
+        );
+    }
+    for f in &a.findings {
+        assert!(ok(&f.span), "{} {:?}", f.rule.code, f.span);
+        for e in f
+            .rephrasings
+            .iter()
+            .flat_map(|r| &r.edits)
+            .chain(f.fixes.iter().flat_map(|x| &x.edits))
+        {
+            assert!(ok(&e.span), "{} edit {:?}", f.rule.code, e.span);
+        }
+    }
+}
+
+/// Lines that look like transcripts, with the noise real exports have.
+fn line() -> impl Strategy<Value = String> {
+    let speaker = prop_oneof![
+        Just("Coach"),
+        Just("Client"),
+        Just("Maya Chen"),
+        Just("Jörg"),
+        Just("**Coach**"),
+        Just("李")
+    ];
+    let words = prop_oneof![
+        Just("You should talk to your manager.".to_owned()),
+        Just("Why did you do that?".to_owned()),
+        Just("what would you like".to_owned()),
+        Just("Have you tried meditation?".to_owned()),
+        Just("If I were you I'd quit my job.".to_owned()),
+        Just("[crosstalk]".to_owned()),
+        Just("um, you know, so".to_owned()),
+        Just("Is it fear? Is it your boss?".to_owned()),
+        Just("🙂 café — naïve".to_owned()),
+        Just("You always do this!!!".to_owned()),
+        Just("\"you should\" they said".to_owned()),
+        Just("# coachlint-disable-next-turn ADV001".to_owned()),
+        "[\\PC]{0,20}".prop_map(|s| s),
+    ];
+    let stamp = prop_oneof![Just(""), Just("[00:01:02] "), Just("00:00:05 ")];
+    (
+        stamp,
+        speaker,
+        prop::collection::vec(words, 0..4),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(st, sp, ws, labelled, crlf)| {
+            let body = ws.join(" ");
+            let nl = if crlf { "\r\n" } else { "\n" };
+            if labelled {
+                format!("{st}{sp}: {body}{nl}")
+            } else {
+                format!("{body}{nl}")
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn transcript_like_input_never_panics(lines in prop::collection::vec(line(), 0..30), front in any::<bool>()) {
+        let mut text = if front { "---\ncoach: Coach\n---\n".to_owned() } else { String::new() };
+        text.extend(lines);
+        if let Ok(a) = analyze(&text, &Config::default()) {
+            check_ranges(&text, &a);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        if let Ok(a) = analyze(&text, &Config::default()) {
+            check_ranges(&text, &a);
+        }
+    }
+}
