@@ -2,12 +2,20 @@
 //!
 //! Every parser keeps, for each turn, the exact source range of every piece of
 //! its text (see [`crate::transcript::Piece`]), so findings point at the words,
-//! never at a timestamp or a cue header.
+//! never at a timestamp, a cue header or a markup tag. Parsers emit one raw turn
+//! per label, heading or cue through a [`Builder`], which then merges
+//! consecutive turns of one speaker (unless a suppression comment stands between
+//! them), drops turns without words and numbers the speakers in order of speech.
 
+mod cues;
+mod headings;
+mod labels;
 mod native;
 
-use crate::transcript::Transcript;
+use crate::Span;
+use crate::transcript::{Directive, FrontMatter, Piece, SpeakerId, Transcript, Turn};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,6 +58,18 @@ impl Format {
     pub fn parse_name(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.as_str() == s)
     }
+
+    /// A human name for messages: "Microsoft Teams WebVTT".
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Transcript => "a plain-text transcript",
+            Format::ZoomVtt => "a Zoom WebVTT file",
+            Format::TeamsVtt => "a Microsoft Teams WebVTT file",
+            Format::Srt => "an SRT subtitle file",
+            Format::Otter => "an Otter.ai text export",
+            Format::Rev => "a Rev text export",
+        }
+    }
 }
 
 impl fmt::Display for Format {
@@ -77,15 +97,45 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// The format a text is in, judged from its content.
+/// Lines looked at to detect a format: enough to see several turns, bounded so
+/// detection stays cheap on huge inputs.
+const DETECT_LINES: usize = 2000;
+
+/// The format a text is in, judged from its content: a `WEBVTT` header (voice
+/// tags make it Teams), cue timings (SRT), or whichever of Otter headings, Rev
+/// headings and inline `Name: text` labels is most common in the first lines.
 pub fn detect(text: &str) -> Format {
     let head = text.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("WEBVTT") {
-        if text.contains("<v ") {
+        return cues::detect_vtt(head);
+    }
+    let (mut otter, mut rev, mut native, mut timings) = (0usize, 0usize, 0usize, 0usize);
+    let mut first_timing_comma = None;
+    for (_, line) in lines(head).take(DETECT_LINES) {
+        if let Some(comma) = cues::timing_separator(line) {
+            timings += 1;
+            first_timing_comma.get_or_insert(comma);
+        } else if headings::is_otter_heading(line) {
+            otter += 1;
+        } else if headings::is_rev_heading(line) {
+            rev += 1;
+        } else if native::is_inline_label(line) {
+            native += 1;
+        }
+    }
+    if timings > 0 {
+        // A WebVTT file without its header still has `.` before milliseconds
+        // and, from Teams, voice tags; anything else with cues reads as SRT.
+        return if first_timing_comma == Some(false) && cues::has_voice_tag(head) {
             Format::TeamsVtt
         } else {
-            Format::ZoomVtt
-        }
+            Format::Srt
+        };
+    }
+    if otter > 0 && otter >= rev && otter > native {
+        Format::Otter
+    } else if rev > 0 && rev > native {
+        Format::Rev
     } else {
         Format::Transcript
     }
@@ -96,24 +146,274 @@ pub fn parse(text: &str, format: Option<Format>) -> Result<Transcript, ParseErro
     let format = format.unwrap_or_else(|| detect(text));
     let transcript = match format {
         Format::Transcript => native::parse(text)?,
-        other => {
-            return Err(ParseError {
-                line: None,
-                message: format!("the {other} format is not supported yet"),
-            });
-        }
+        Format::ZoomVtt | Format::TeamsVtt | Format::Srt => cues::parse(text, format)?,
+        Format::Otter | Format::Rev => headings::parse(text, format)?,
     };
     if transcript.turns.is_empty() {
         return Err(ParseError {
             line: None,
-            message: "no speaker turns found: expected lines like `Coach: What would you like to focus on?`".into(),
+            message: format!(
+                "no speaker turns found (read as {}): {}",
+                format.description(),
+                expected_label(format)
+            ),
         });
     }
     Ok(transcript)
+}
+
+/// What a speaker label looks like in a format, for error messages.
+fn expected_label(format: Format) -> &'static str {
+    match format {
+        Format::Transcript => {
+            "expected lines like `Coach: What would you like to focus on?`, one per change of speaker"
+        }
+        Format::ZoomVtt => {
+            "expected cues whose text starts with the speaker, like `Coach: What would you like to focus on?`; \
+             this WebVTT file may have been exported without speaker names"
+        }
+        Format::TeamsVtt => {
+            "expected voice tags like `<v Coach>What would you like to focus on?</v>`; \
+             this Teams transcript may have been exported without speaker attribution"
+        }
+        Format::Srt => {
+            "expected cue text starting with the speaker, like `Coach: What would you like to focus on?`; \
+             SRT files often carry no speaker names, so use a transcript export that has them"
+        }
+        Format::Otter => {
+            "expected headings like `Coach  0:02` (name, two spaces, time) with the text on the next lines"
+        }
+        Format::Rev => {
+            "expected headings like `Coach (00:02):` on their own line with the text on the next lines"
+        }
+    }
 }
 
 /// Whether a text looks like a transcript at all (for editors that send any
 /// `.txt` or `.vtt`): a random text file must get no findings.
 pub fn looks_like_transcript(text: &str) -> bool {
     parse(text, None).is_ok_and(|t| t.turns.len() >= 2 && t.speakers.len() >= 2)
+}
+
+/// Lines with the byte offset where each starts, without their line ending
+/// (`\n` or `\r\n`). A leading byte-order mark is skipped, not returned.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut offset = bom;
+    text[bom..].split_inclusive('\n').map(move |line| {
+        let start = offset;
+        offset += line.len();
+        (start, line.trim_end_matches(['\n', '\r']))
+    })
+}
+
+/// The 1-based line of a byte offset, for error messages.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// `hh:mm:ss`, `mm:ss`, `h:m:s.mmm` or `hh:mm:ss,mmm` to seconds.
+pub(crate) fn parse_clock(s: &str) -> Option<f64> {
+    let mut secs = 0.0;
+    for part in s.split(':') {
+        let part = part.replacen(',', ".", 1);
+        secs = secs * 60.0 + part.parse::<f64>().ok().filter(|v: &f64| v.is_finite())?;
+    }
+    Some(secs)
+}
+
+/// Appends a stretch of source text to a turn, joined to the text before by a
+/// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
+fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
+    if !turn.text.is_empty() && !glued {
+        turn.text.push(' ');
+    }
+    turn.pieces.push(Piece {
+        text_start: turn.text.len(),
+        source: source_start..source_start + s.len(),
+    });
+    turn.text.push_str(s);
+}
+
+/// Collects turns for every format. Each labelled line, heading or cue opens a
+/// raw turn; [`Builder::finish`] merges consecutive turns of one speaker.
+struct Builder<'a> {
+    text: &'a str,
+    t: Transcript,
+    ids: HashMap<String, SpeakerId>,
+    /// Parallel to `t.turns`: a suppression comment came just before this turn,
+    /// so it must stay a turn of its own for the comment to apply to it.
+    after_directive: Vec<bool>,
+    /// A directive was seen since the last turn was opened.
+    directive_pending: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, format: Format) -> Self {
+        Builder {
+            text,
+            t: Transcript {
+                format,
+                front_matter: FrontMatter::default(),
+                speakers: Vec::new(),
+                turns: Vec::new(),
+                directives: Vec::new(),
+            },
+            ids: HashMap::new(),
+            after_directive: Vec::new(),
+            directive_pending: false,
+        }
+    }
+
+    fn has_speaker(&self, name: &str) -> bool {
+        self.ids.contains_key(name)
+    }
+
+    /// How many people have spoken so far.
+    fn speakers(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Opens a turn for the speaker whose label (a name) stands at `label`.
+    fn start_turn(&mut self, label: Span, start_time: Option<f64>, end_time: Option<f64>) {
+        let name = self.text[label.clone()].trim();
+        let next = self.ids.len();
+        let speaker = *self.ids.entry(name.to_owned()).or_insert(next);
+        if speaker == next {
+            self.t.speakers.push(crate::Speaker {
+                name: name.to_owned(),
+                role: crate::Role::Client,
+            });
+        }
+        self.open(speaker, Some(label), start_time, end_time);
+    }
+
+    fn open(
+        &mut self,
+        speaker: SpeakerId,
+        label: Option<Span>,
+        start_time: Option<f64>,
+        end_time: Option<f64>,
+    ) {
+        self.t.turns.push(Turn {
+            speaker,
+            label,
+            text: String::new(),
+            pieces: Vec::new(),
+            start_time,
+            end_time,
+        });
+        self.after_directive.push(self.directive_pending);
+        self.directive_pending = false;
+    }
+
+    /// Adds the source text at `source` (already trimmed) to the open turn. Text
+    /// after a suppression comment opens a new turn of the same speaker. Text
+    /// before any speaker has nobody to belong to and is dropped.
+    fn push(&mut self, source: Span, glued: bool, start_time: Option<f64>, end_time: Option<f64>) {
+        if source.is_empty() {
+            return;
+        }
+        let Some(last) = self.t.turns.last() else {
+            return;
+        };
+        if self.directive_pending {
+            let speaker = last.speaker;
+            self.open(speaker, None, start_time, end_time);
+        }
+        let turn = self.t.turns.last_mut().expect("a turn is open");
+        push_piece(turn, &self.text[source.clone()], source.start, glued);
+        if end_time.is_some() {
+            turn.end_time = end_time;
+        }
+    }
+
+    /// Adds a line's text, trimmed of surrounding whitespace.
+    fn push_trimmed(&mut self, line: &str, start: usize, time: (Option<f64>, Option<f64>)) {
+        let s = line.trim();
+        if !s.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            self.push(start + lead..start + lead + s.len(), false, time.0, time.1);
+        }
+    }
+
+    fn directive(&mut self, d: Directive) {
+        self.t.directives.push(d);
+        self.directive_pending = true;
+    }
+
+    /// Drops turns without words, merges consecutive turns of one speaker,
+    /// fills missing end times from the next turn's start, and renumbers the
+    /// speakers so that only those who spoke remain, in order of first speech.
+    fn finish(self) -> Transcript {
+        let mut t = self.t;
+        let raw = std::mem::take(&mut t.turns);
+        let mut turns: Vec<Turn> = Vec::with_capacity(raw.len());
+        for (turn, after_directive) in raw.into_iter().zip(self.after_directive) {
+            if turn.text.is_empty() {
+                continue;
+            }
+            match turns.last_mut() {
+                Some(prev) if prev.speaker == turn.speaker && !after_directive => {
+                    for p in turn.pieces {
+                        let s = &turn.text[p.text_start..p.text_start + p.source.len()];
+                        let glued = p.text_start > 0 && !turn.text[..p.text_start].ends_with(' ');
+                        push_piece(prev, s, p.source.start, glued);
+                    }
+                    if turn.end_time.is_some() {
+                        prev.end_time = turn.end_time;
+                    }
+                }
+                _ => turns.push(turn),
+            }
+        }
+        for i in 1..turns.len() {
+            if turns[i - 1].end_time.is_none() {
+                turns[i - 1].end_time = turns[i].start_time;
+            }
+        }
+        let mut map = vec![None; t.speakers.len()];
+        let mut speakers = Vec::new();
+        for turn in &mut turns {
+            let id = *map[turn.speaker].get_or_insert_with(|| {
+                speakers.push(t.speakers[turn.speaker].clone());
+                speakers.len() - 1
+            });
+            turn.speaker = id;
+        }
+        t.speakers = speakers;
+        t.turns = turns;
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_values() {
+        assert_eq!(parse_clock("00:01:02"), Some(62.0));
+        assert_eq!(parse_clock("1:02"), Some(62.0));
+        assert_eq!(parse_clock("0:0:5.100"), Some(5.1));
+        assert_eq!(parse_clock("00:00:01,500"), Some(1.5));
+        assert_eq!(parse_clock("a:00"), None);
+    }
+
+    #[test]
+    fn lines_skip_bom_and_crlf() {
+        let v: Vec<_> = lines("\u{feff}a\r\nb\n\nc").collect();
+        assert_eq!(v, [(3, "a"), (6, "b"), (8, ""), (9, "c")]);
+    }
+
+    #[test]
+    fn line_numbers() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(line_of("a", 99), 1);
+    }
 }

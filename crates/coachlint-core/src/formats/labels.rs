@@ -1,0 +1,325 @@
+//! Whether `Something: text` at the start of a line is a speaker label or just
+//! a sentence with a colon ("Note: this matters", "Here's the thing: …").
+//!
+//! A label must be short, without sentence punctuation, and not start with a
+//! word that usually opens a sentence or a heading. Beyond that, once somebody
+//! has spoken, a new label must be a speaker seen before, a name used as a
+//! label at least twice in the file, or a name of two or more capitalised
+//! words ("Jane Doe", "Speaker 3"): a single capitalised word seen once
+//! ("Honestly: …") reads as speech. Formats with a stronger signal (a timestamp
+//! or Markdown bold around the label) say so with `strong`.
+
+use std::collections::{HashMap, HashSet};
+
+/// Words that open sentences, notes and headings rather than name a speaker.
+const STOP_WORDS: &[&str] = &[
+    "action",
+    "actions",
+    "agenda",
+    "also",
+    "and",
+    "answer",
+    "bonus",
+    "but",
+    "caveat",
+    "cc",
+    "conclusion",
+    "date",
+    "disclaimer",
+    "edit",
+    "eg",
+    "e.g",
+    "example",
+    "fact",
+    "fyi",
+    "goal",
+    "goals",
+    "here",
+    "here's",
+    "hint",
+    "i.e",
+    "ie",
+    "important",
+    "key",
+    "lesson",
+    "listen",
+    "location",
+    "look",
+    "nb",
+    "n.b",
+    "next",
+    "note",
+    "notes",
+    "now",
+    "objective",
+    "option",
+    "or",
+    "outcome",
+    "p.s",
+    "point",
+    "problem",
+    "ps",
+    "q.e.d",
+    "question",
+    "quote",
+    "re",
+    "reason",
+    "recap",
+    "reminder",
+    "remember",
+    "result",
+    "sent",
+    "so",
+    "source",
+    "step",
+    "subject",
+    "summary",
+    "takeaway",
+    "task",
+    "that's",
+    "the",
+    "then",
+    "there's",
+    "this",
+    "time",
+    "tip",
+    "title",
+    "todo",
+    "topic",
+    "update",
+    "warning",
+    "well",
+    "what",
+    "why",
+    "yes",
+    "no",
+];
+
+/// Lowercase words allowed inside a name ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "della", "der", "di", "du", "el", "la", "le", "van", "von",
+    "y", "zu",
+];
+
+/// Characters that never appear in a speaker label.
+fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '?' | '!'
+            | ','
+            | ';'
+            | ':'
+            | '"'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+            | '…'
+            | '*'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '='
+            | '+'
+            | '#'
+            | '@'
+            | '|'
+            | '\\'
+            | '~'
+            | '^'
+            | '%'
+            | '$'
+    ) || c.is_control()
+}
+
+/// Short, starts with a letter or digit, no sentence punctuation, few words.
+pub(super) fn plausible(name: &str) -> bool {
+    let name = name.trim();
+    name.chars().next().is_some_and(char::is_alphanumeric)
+        && name.chars().count() <= 60
+        && !name.chars().any(is_sentence_punct)
+        && name.split_whitespace().count() <= 8
+}
+
+/// Whether the first word of a label is a sentence or heading opener.
+pub(super) fn stop_word(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    let first = first.trim_end_matches('.').to_lowercase().replace('’', "'");
+    STOP_WORDS.contains(&first.as_str())
+}
+
+/// Capitalised words (particles and `(Guest)`-style notes allowed), at least
+/// one of them starting with a capital or a digit: "Maya Chen", "Speaker 1",
+/// "Dr. Ana de la Cruz (she/her)", "SPEAKER_00", "iPhone".
+pub(super) fn name_like(name: &str) -> bool {
+    if !plausible(name) {
+        return false;
+    }
+    let mut capitalised = 0;
+    for (i, word) in name.split_whitespace().enumerate() {
+        if i > 0 && word.starts_with('(') {
+            continue; // "(Guest)", "(she/her)"
+        }
+        let word = word.trim_end_matches(')');
+        let core = word.trim_end_matches('.');
+        // "Dr." is an abbreviation; "thing." ends a sentence.
+        if core.len() < word.len() && core.chars().count() > 4 {
+            return false;
+        }
+        let Some(first) = core.chars().next() else {
+            return false;
+        };
+        if first.is_uppercase() || first.is_ascii_digit() {
+            capitalised += 1;
+        } else if i > 0 && PARTICLES.contains(&core) {
+            continue;
+        } else if core.chars().any(char::is_uppercase) {
+            capitalised += 1; // iPhone, eBay
+        } else {
+            return false;
+        }
+    }
+    capitalised > 0
+}
+
+/// One or two plain words: letters, digits, `_` or `-` ("coach", "me").
+fn simple(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
+/// Decides labels for one file: how often each candidate name appears as a
+/// label, and which names the front matter declares.
+#[derive(Default)]
+pub(super) struct Labels {
+    counts: HashMap<String, u32>,
+    declared: HashSet<String>,
+}
+
+impl Labels {
+    /// Counts a candidate seen at a label position (before deciding).
+    pub(super) fn count(&mut self, name: &str) {
+        let name = name.trim();
+        if plausible(name) {
+            if let Some(n) = self.counts.get_mut(name) {
+                *n = n.saturating_add(1);
+            } else {
+                self.counts.insert(name.to_owned(), 1);
+            }
+        }
+    }
+
+    /// A name the front matter lists as coach or client.
+    pub(super) fn declare(&mut self, name: &str) {
+        self.declared.insert(name.trim().to_owned());
+    }
+
+    /// Whether `name` is a speaker label. `spoken`: the name already spoke in
+    /// this file; `speakers`: how many different people did.
+    pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool, speakers: usize) -> bool {
+        let name = name.trim();
+        if self.declared.contains(name) {
+            return true;
+        }
+        if !plausible(name) || stop_word(name) {
+            return false;
+        }
+        if spoken || ROLES.contains(&name.to_lowercase().as_str()) {
+            return true;
+        }
+        if strong {
+            return name_like(name) || simple(name);
+        }
+        let repeated = self.counts.get(name).is_some_and(|&n| n >= 2);
+        if repeated && (name_like(name) || simple(name)) {
+            return true;
+        }
+        // A conversation needs two people; a third name seen once must be
+        // more than one word to tell it from "Honestly: …".
+        name_like(name) && (speakers < 2 || name.split_whitespace().count() >= 2)
+    }
+}
+
+/// Labels that name a role rather than a person.
+const ROLES: &[&str] = &[
+    "coach",
+    "client",
+    "coachee",
+    "mentor",
+    "mentee",
+    "supervisor",
+    "supervisee",
+    "interviewer",
+    "interviewee",
+    "facilitator",
+    "participant",
+    "observer",
+    "host",
+    "guest",
+    "me",
+    "q",
+    "a",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for n in [
+            "Maya Chen",
+            "Speaker 1",
+            "Dr. Smith",
+            "Ana de la Cruz",
+            "Jordan Ellis (Guest)",
+            "SPEAKER_00",
+            "iPhone",
+            "Coach",
+            "Seán Ó Briain",
+            "O'Neil",
+        ] {
+            assert!(name_like(n), "{n}");
+        }
+        for n in [
+            "the thing",
+            "Here's the thing",
+            "I said, well",
+            "What?",
+            "end of the sentence.",
+            "",
+        ] {
+            assert!(!name_like(n) || stop_word(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn acceptance() {
+        let mut l = Labels::default();
+        for n in ["coach", "coach", "Honestly", "client", "client"] {
+            l.count(n);
+        }
+        assert!(l.accept("coach", false, false, 0));
+        assert!(l.accept("Maya", false, false, 0));
+        assert!(l.accept("Jordan", false, false, 1));
+        assert!(!l.accept("Note", false, false, 0));
+        assert!(!l.accept("Note", true, false, 2));
+        assert!(!l.accept("Honestly", false, false, 2));
+        assert!(l.accept("Honestly", true, false, 2));
+        assert!(l.accept("Honestly", false, true, 2));
+        assert!(l.accept("Jane Doe", false, false, 2));
+        assert!(l.accept("client", false, false, 2));
+        assert!(l.accept("Observer", false, false, 2));
+        assert!(!l.accept("Here's the thing", false, false, 0));
+        assert!(!l.accept("so what", false, false, 0));
+        l.declare("Note Taker");
+        assert!(l.accept("Note Taker", false, false, 2));
+    }
+}
