@@ -1,0 +1,346 @@
+//! Detection accuracy. Scores coachlint on the labelled coach-utterance set
+//! (`tests/fixtures/labelled/`) and, when given the path, on advice-labelled
+//! sentence files such as the advice-reddit dev splits; prints a Markdown table
+//! and can rewrite the README's accuracy section.
+//!
+//! ```text
+//! cargo run --release -p coachlint-core --example eval -- \
+//!     --reddit ../shared/data/advice-reddit --readme README.md
+//! ```
+//!
+//! Options:
+//! - `--labelled DIR`: the labelled set (default: the repository's).
+//! - `--reddit PATH`: a sentence file (`ID`, `Majority_label`, `Sentence` columns),
+//!   or a directory, meaning its `*_dev.tsv` files. Repeatable.
+//! - `--readme FILE`: replace the text between `<!-- accuracy:start -->` and
+//!   `<!-- accuracy:end -->` (appending the section if it is missing).
+//! - `--errors`: list the development rows the pipeline gets wrong (never the
+//!   held-out rows: they stay unseen while tuning).
+//! - `--sentence-errors N`: list up to N false positives and N false negatives per
+//!   sentence file.
+
+#[path = "../tests/support/labelled.rs"]
+#[allow(dead_code)]
+mod labelled;
+
+use coachlint_core::{Category, Config, analyze};
+use labelled::{Counts, Scores};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const START: &str = "<!-- accuracy:start -->";
+const END: &str = "<!-- accuracy:end -->";
+
+struct Options {
+    labelled: PathBuf,
+    sentence_files: Vec<PathBuf>,
+    readme: Option<PathBuf>,
+    errors: bool,
+    sentence_errors: usize,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options {
+        labelled: PathBuf::from(labelled::DEFAULT_DIR),
+        sentence_files: Vec::new(),
+        readme: None,
+        errors: false,
+        sentence_errors: 0,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--labelled" => o.labelled = PathBuf::from(value("--labelled")?),
+            "--reddit" => {
+                let p = PathBuf::from(value("--reddit")?);
+                o.sentence_files.extend(sentence_files(&p)?);
+            }
+            "--readme" => o.readme = Some(PathBuf::from(value("--readme")?)),
+            "--errors" => o.errors = true,
+            "--sentence-errors" => {
+                let v = value("--sentence-errors")?;
+                o.sentence_errors = v
+                    .parse()
+                    .map_err(|_| format!("--sentence-errors takes a number, not {v:?}"))?;
+            }
+            "-h" | "--help" => {
+                println!(
+                    "usage: eval [--labelled DIR] [--reddit FILE|DIR]... [--readme FILE] [--errors] [--sentence-errors N]"
+                );
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other:?} (try --help)")),
+        }
+    }
+    Ok(o)
+}
+
+/// A file as given, or a directory's `*_dev.tsv` files.
+fn sentence_files(p: &Path) -> Result<Vec<PathBuf>, String> {
+    if !p.is_dir() {
+        return Ok(vec![p.to_path_buf()]);
+    }
+    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+        .map_err(|e| format!("{}: {e}", p.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("_dev.tsv"))
+        })
+        .collect();
+    v.sort();
+    if v.is_empty() {
+        return Err(format!("{}: no *_dev.tsv files", p.display()));
+    }
+    Ok(v)
+}
+
+fn run() -> Result<(), String> {
+    let o = parse_args()?;
+    let config = Config::default();
+
+    let rows = labelled::load_dir(&o.labelled)?;
+    let ev = labelled::evaluate(&rows, &config)?;
+    if o.errors {
+        for (i, got) in &ev.dev_errors {
+            let r = &rows[*i];
+            println!(
+                "{} {:?}\n    {}{}",
+                r.id,
+                r.coach,
+                r.gold.differences(got).join("; "),
+                if r.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", r.note)
+                }
+            );
+        }
+        println!();
+    }
+
+    let mut sentence_scores = Vec::new();
+    for f in &o.sentence_files {
+        let (counts, secs) = score_sentences(f, &config, o.sentence_errors)?;
+        let name = f.file_name().map_or_else(
+            || f.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        eprintln!(
+            "{name}: {} sentences, {:.1} µs each through the whole pipeline",
+            counts.total(),
+            secs * 1e6 / counts.total().max(1) as f64
+        );
+        sentence_scores.push((name, counts));
+    }
+
+    let table = table(&ev, rows.len(), &sentence_scores);
+    print!("{table}");
+    if let Some(readme) = &o.readme {
+        write_readme(readme, &table)?;
+        eprintln!("updated {}", readme.display());
+    }
+    Ok(())
+}
+
+fn row3(name: &str, c: &[&Counts]) -> String {
+    let mut s = format!("| {name} |");
+    for x in c {
+        s += &format!(
+            " {:.2} / {:.2} / **{:.2}** |",
+            x.precision(),
+            x.recall(),
+            x.f1()
+        );
+    }
+    s + "\n"
+}
+
+fn table(ev: &labelled::Evaluation, n: usize, sentences: &[(String, Counts)]) -> String {
+    let (d, h, a): (&Scores, &Scores, &Scores) = (&ev.dev, &ev.held_out, &ev.all);
+    let mut t = String::new();
+    t += &format!(
+        "Labelled coach utterances (`tests/fixtures/labelled/`, {n} utterances: {} development, {} held out), precision / recall / **F1**:\n\n",
+        d.rows, h.rows
+    );
+    t += "| task | development | held out | all |\n|---|---|---|---|\n";
+    t += &row3(
+        "question detected",
+        &[&d.question, &h.question, &a.question],
+    );
+    t += &format!(
+        "| open vs closed (accuracy) | {:.2} | {:.2} | {:.2} |\n",
+        d.open_closed_accuracy(),
+        h.open_closed_accuracy(),
+        a.open_closed_accuracy()
+    );
+    t += &row3(
+        "advice (with or without permission)",
+        &[&d.advice, &h.advice, &a.advice],
+    );
+    t += &row3(
+        "advice without permission",
+        &[&d.unpermitted, &h.unpermitted, &a.unpermitted],
+    );
+    t += &row3("judgement", &[&d.judgment, &h.judgment, &a.judgment]);
+    t += &row3("leading question", &[&d.leading, &h.leading, &a.leading]);
+    t += &row3("mentoring", &[&d.mentoring, &h.mentoring, &a.mentoring]);
+    if !sentences.is_empty() {
+        t += "\nAdvice sentences from Reddit (advice-reddit dev splits, majority label; each sentence said by the coach after a neutral client turn; advice = any ADV rule or LED001):\n\n";
+        t += "| file | sentences | advice | precision | recall | F1 |\n|---|---|---|---|---|---|\n";
+        let mut total = Counts::default();
+        for (name, c) in sentences {
+            t += &format!(
+                "| {name} | {} | {} | {:.2} | {:.2} | **{:.2}** |\n",
+                c.total(),
+                c.positives(),
+                c.precision(),
+                c.recall(),
+                c.f1()
+            );
+            total.tp += c.tp;
+            total.fp += c.fp;
+            total.fn_ += c.fn_;
+            total.tn += c.tn;
+        }
+        if sentences.len() > 1 {
+            t += &format!(
+                "| all | {} | {} | {:.2} | {:.2} | **{:.2}** |\n",
+                total.total(),
+                total.positives(),
+                total.precision(),
+                total.recall(),
+                total.f1()
+            );
+        }
+    }
+    t
+}
+
+fn write_readme(path: &Path, table: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let body = format!(
+        "{START}\n<!-- Generated by `cargo run --release -p coachlint-core --example eval -- --reddit ../shared/data/advice-reddit --readme README.md`; do not edit by hand. -->\n\n{table}\n{END}"
+    );
+    let new = match (text.find(START), text.find(END)) {
+        (Some(s), Some(e)) if s < e => format!("{}{body}{}", &text[..s], &text[e + END.len()..]),
+        (None, None) => format!("{}\n## Detection accuracy\n\n{body}\n", text.trim_end()),
+        _ => {
+            return Err(format!(
+                "{}: the markers {START} and {END} must both be there, in that order",
+                path.display()
+            ));
+        }
+    };
+    std::fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Scores advice detection on a sentence file; returns the counts and the
+/// seconds spent in the pipeline.
+fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts, f64), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut lines = text.lines().enumerate();
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or(format!("{}: empty file", path.display()))?
+        .1
+        .split('\t')
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or(format!("{}:1: no {name} column", path.display()))
+    };
+    let (label_col, sentence_col) = (col("Majority_label")?, col("Sentence")?);
+    let mut counts = Counts::default();
+    let (mut fps, mut fns) = (Vec::new(), Vec::new());
+    let mut secs = 0.0;
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(label), Some(sentence)) = (f.get(label_col), f.get(sentence_col)) else {
+            return Err(format!("{}:{}: missing columns", path.display(), i + 1));
+        };
+        let gold = match *label {
+            "1" => true,
+            "0" => false,
+            v => {
+                return Err(format!(
+                    "{}:{}: Majority_label must be 0 or 1, not {v:?}",
+                    path.display(),
+                    i + 1
+                ));
+            }
+        };
+        let sentence = detokenize(sentence);
+        let doc = format!(
+            "---\ncoach: Coach\n---\nClient: There's something I'd like to think through.\nCoach: {sentence}\n"
+        );
+        let t0 = Instant::now();
+        let a = analyze(&doc, config).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        secs += t0.elapsed().as_secs_f64();
+        let codes: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.turn == Some(1))
+            .filter(|f| f.category() == Category::Advice || f.rule.code == "LED001")
+            .map(|f| f.rule.code.as_str())
+            .collect();
+        let got = !codes.is_empty();
+        counts.add(gold, got);
+        if got && !gold && fps.len() < show {
+            fps.push(format!("  FP {codes:?} {sentence}"));
+        } else if gold && !got && fns.len() < show {
+            fns.push(format!("  FN {sentence}"));
+        }
+    }
+    if show > 0 {
+        println!("{}:", path.display());
+        for l in fps.iter().chain(&fns) {
+            println!("{l}");
+        }
+        println!();
+    }
+    Ok((counts, secs))
+}
+
+/// Undoes spaCy tokenisation: "do n't" → "don't", "I 've" → "I've", "word ." → "word.".
+fn detokenize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = "";
+    for tok in s.split_whitespace() {
+        let lower = tok.to_lowercase();
+        let glue_left = matches!(
+            tok,
+            "." | "," | "!" | "?" | ";" | ":" | ")" | "]" | "%" | "..." | "…"
+        ) || lower.starts_with('\'') && lower.len() <= 3
+            || lower.starts_with('’') && lower.chars().count() <= 3
+            || lower == "n't"
+            || lower == "n’t"
+            || (matches!(lower.as_str(), "na" | "ta")
+                && matches!(prev.to_lowercase().as_str(), "gon" | "wan" | "got"));
+        let after_open = matches!(prev, "(" | "[" | "$");
+        if !out.is_empty() && !glue_left && !after_open {
+            out.push(' ');
+        }
+        out.push_str(tok);
+        prev = tok;
+    }
+    out
+}
