@@ -72,7 +72,7 @@ impl RephraseStyle {
 macro_rules! re {
     ($name:ident, $pat:expr) => {
         static $name: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(&format!("(?i){}", $pat).replace('\'', "['’]")).unwrap());
+            LazyLock::new(|| Regex::new(&crate::rules::pattern(&$pat)).unwrap());
     };
 }
 

@@ -235,20 +235,27 @@ const MARKERS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-static SETS: LazyLock<Vec<Option<RegexSet>>> = LazyLock::new(|| {
-    MARKERS
+/// All marker patterns in one set, so each coach sentence is scanned once;
+/// `owner[i]` is the index in [`MARKERS`] of pattern `i`.
+struct MarkerSet {
+    set: RegexSet,
+    owner: Vec<usize>,
+}
+
+static SET: LazyLock<MarkerSet> = LazyLock::new(|| {
+    let (pats, owner): (Vec<String>, Vec<usize>) = MARKERS
         .iter()
-        .map(|(_, _, pats)| {
-            (!pats.is_empty()).then(|| {
-                RegexSet::new(
-                    pats.iter()
-                        .map(|p| format!("(?i){}", p.replace('\'', "['’]"))),
-                )
-                .unwrap()
-            })
-        })
-        .collect()
+        .enumerate()
+        .flat_map(|(i, (_, _, pats))| pats.iter().map(move |p| (crate::rules::pattern(p), i)))
+        .unzip();
+    MarkerSet {
+        set: RegexSet::new(pats).expect("marker patterns are valid"),
+        owner,
+    }
 });
+
+/// Markers whose evidence must be a question, not a statement.
+const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 
 pub(crate) fn collect(
     t: &Transcript,
@@ -256,64 +263,56 @@ pub(crate) fn collect(
     sentences: &[Sentence],
     m: &Metrics,
 ) -> Vec<MarkerEvidence> {
+    let mut evidence: Vec<Vec<usize>> = vec![Vec::new(); MARKERS.len()];
+    for (i, turn) in t.turns.iter().enumerate() {
+        if t.role(turn) != Role::Coach {
+            continue;
+        }
+        let ta = &turns[i];
+        for s in &sentences[ta.sentences.clone()] {
+            for p in SET.set.matches(&turn.text[s.span.clone()]).iter() {
+                let k = SET.owner[p];
+                if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
+                    continue;
+                }
+                if evidence[k].last() != Some(&i) {
+                    evidence[k].push(i);
+                }
+            }
+        }
+        if ta.reflections > 0 {
+            evidence[index_of("6.7")].push(i);
+        }
+        if ta.questions == 1 && ta.open_questions == 1 {
+            evidence[index_of("7.6")].push(i);
+        }
+    }
     MARKERS
         .iter()
-        .zip(SETS.iter())
-        .map(|(&(marker, title, _), set)| {
-            let coach_turns = t
-                .turns
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| t.role(x) == Role::Coach);
-            let mut note = None;
-            let found: Vec<usize> = match marker {
-                "6.7" => coach_turns
-                    .filter(|(i, _)| turns[*i].reflections > 0)
-                    .map(|(i, _)| i)
-                    .collect(),
-                "7.6" => {
-                    let ev: Vec<usize> = coach_turns
-                        .filter(|(i, _)| {
-                            let ta = &turns[*i];
-                            ta.questions == 1 && ta.open_questions == 1
-                        })
-                        .map(|(i, _)| i)
-                        .collect();
-                    if let Some(share) = m.open_question_share {
-                        note = Some(format!(
-                            "{:.0}% of the coach's questions were open",
-                            share * 100.0
-                        ));
-                    }
-                    ev
-                }
-                "7.8" => {
-                    note = Some(format!(
-                        "the coach spoke {:.0}% of the words",
-                        m.coach_talk_share * 100.0
-                    ));
-                    Vec::new()
-                }
-                _ => coach_turns
-                    .filter(|(i, x)| {
-                        let set = set.as_ref().unwrap();
-                        sentences[turns[*i].sentences.clone()].iter().any(|s| {
-                            (s.kind != SentenceKind::Statement
-                                || !matches!(marker, "3.1" | "3.2" | "7.1" | "8.2" | "8.5"))
-                                && set.is_match(&x.text[s.span.clone()])
-                        })
-                    })
-                    .map(|(i, _)| i)
-                    .collect(),
-            };
-            MarkerEvidence {
-                marker,
-                title,
-                turns: found,
-                note,
-            }
+        .zip(evidence)
+        .map(|(&(marker, title, _), turns)| MarkerEvidence {
+            marker,
+            title,
+            turns,
+            note: match marker {
+                "7.6" => m
+                    .open_question_share
+                    .map(|s| format!("{:.0}% of the coach's questions were open", s * 100.0)),
+                "7.8" => Some(format!(
+                    "the coach spoke {:.0}% of the words",
+                    m.coach_talk_share * 100.0
+                )),
+                _ => None,
+            },
         })
         .collect()
+}
+
+fn index_of(marker: &str) -> usize {
+    MARKERS
+        .iter()
+        .position(|(m, _, _)| *m == marker)
+        .expect("known marker")
 }
 
 /// The marker's description, for `icf` codes in rule metadata.

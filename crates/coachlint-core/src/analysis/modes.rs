@@ -72,7 +72,7 @@ struct Cue {
 static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     let cue = |mode, p: &str| Cue {
         mode,
-        re: Regex::new(&format!("(?i){}", p.replace('\'', "['’]"))).unwrap(),
+        re: Regex::new(&crate::rules::pattern(p)).unwrap(),
     };
     vec![
         cue(

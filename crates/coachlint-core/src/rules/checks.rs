@@ -238,10 +238,10 @@ fn long_monologue(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
 }
 
 static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:what would you like (?:to (?:focus on|get|have|achieve|work on|explore|talk about|leave with|take away)|from)|what do you want (?:to (?:get|focus|work)|from)|by the end of (?:this|our|today)|where would you like to (?:start|begin)|what(?:['’]s| is) on your mind|what would make (?:this|today|our time) (?:useful|valuable|worthwhile)|what(?:['’]s| is) most important (?:to (?:talk about|focus on|cover))|what should we (?:focus|work) on|what(?:['’]d| would) you like to (?:focus|work|talk))").unwrap()
+    Regex::new(&crate::rules::pattern(r"\b(?:what would you like (?:to (?:focus on|get|have|achieve|work on|explore|talk about|leave with|take away)|from)|what do you want (?:to (?:get|focus|work)|from)|by the end of (?:this|our|today)|where would you like to (?:start|begin)|what(?:'s| is) on your mind|what would make (?:this|today|our time) (?:useful|valuable|worthwhile)|what(?:'s| is) most important (?:to (?:talk about|focus on|cover))|what should we (?:focus|work) on|what(?:'d| would) you like to (?:focus|work|talk))")).unwrap()
 });
 static LEARNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:what are you taking away|what (?:have|did) you (?:learn|learned|learnt|discover|discovered|notice|noticed|realise|realize|realised|realized)|what (?:insights?|stands out|has shifted|shifted)|what(?:['’]s| is) your (?:biggest |main |key )?(?:takeaway|learning|insight)|what will you take (?:away|from)|how will you use (?:this|what)|what are you (?:leaving|walking away) with)").unwrap()
+    Regex::new(&crate::rules::pattern(r"\b(?:what are you taking away|what (?:have|did) you (?:learn|learned|learnt|discover|discovered|notice|noticed|realise|realize|realised|realized)|what (?:insights?|stands out|has shifted|shifted)|what(?:'s| is) your (?:biggest |main |key )?(?:takeaway|learning|insight)|what will you take (?:away|from)|how will you use (?:this|what)|what are you (?:leaving|walking away) with)")).unwrap()
 });
 
 fn first_match(ctx: &Ctx, turns: &[usize], re: &Regex) -> bool {

@@ -60,6 +60,17 @@ impl RuleMeta {
     }
 }
 
+/// The regex source for a rule pattern: case-insensitive; a straight apostrophe
+/// also matches the typographic one transcription tools write; word boundaries
+/// are ASCII so the lazy DFA handles them (Unicode `\b` falls back to slower
+/// engines on any non-ASCII text).
+pub fn pattern(p: &str) -> String {
+    format!(
+        "(?i){}",
+        p.replace('\'', "['’]").replace(r"\b", r"(?-u:\b)")
+    )
+}
+
 /// The built-in packs, compiled once per process.
 pub(crate) fn builtin() -> Arc<RuleSet> {
     static BUILTIN: OnceLock<Arc<RuleSet>> = OnceLock::new();

@@ -110,7 +110,7 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// One entry per phrase pattern; `prefilter_rule[i]` is its rule's index.
-    pub(crate) prefilter: RegexSet,
+    pub prefilter: RegexSet,
     pub(crate) prefilter_rule: Vec<usize>,
 }
 
@@ -360,7 +360,7 @@ impl RuleSet {
 /// Patterns match case-insensitively, and a straight apostrophe in a pattern
 /// also matches the typographic one that transcription tools write.
 fn pattern_source(p: &str) -> String {
-    format!("(?i){}", p.replace('\'', "['’]"))
+    super::pattern(p)
 }
 
 fn valid_code(code: &str) -> bool {

@@ -70,7 +70,7 @@ impl Hit {
 macro_rules! re {
     ($name:ident, $pat:expr) => {
         static $name: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(&format!("(?i){}", $pat).replace('\'', "['’]")).unwrap());
+            LazyLock::new(|| Regex::new(&crate::rules::pattern(&$pat)).unwrap());
     };
 }
 

@@ -1,0 +1,62 @@
+//! Analysis of a one-hour session (~60 KB) and a three-hour one (~180 KB), on one core.
+
+use coachlint_core::{Config, analyze};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const GOOD: &str = include_str!("../../../tests/fixtures/samples/good-coaching.transcript");
+const ADVICE: &str = include_str!("../../../tests/fixtures/samples/advice-heavy.transcript");
+
+/// A session of about `bytes`, built from the sample turns with running timestamps.
+pub fn session(bytes: usize) -> String {
+    let turns: Vec<&str> = GOOD
+        .lines()
+        .chain(ADVICE.lines())
+        .filter_map(|l| l.split_once("] ").map(|(_, rest)| rest))
+        .filter(|l| {
+            l.starts_with("Maya Chen:")
+                || l.starts_with("Jordan Ellis:")
+                || l.starts_with("Coach:")
+                || l.starts_with("Client:")
+        })
+        .map(|l| {
+            l.replacen("Coach:", "Maya Chen:", 1)
+                .replacen("Client:", "Jordan Ellis:", 1)
+        })
+        .collect::<Vec<_>>()
+        .leak()
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let mut out = String::from("---\ncoach: Maya Chen\nclient: Jordan Ellis\n---\n");
+    let mut secs = 0;
+    let mut i = 0;
+    while out.len() < bytes {
+        let t = turns[i % turns.len()];
+        out.push_str(&format!(
+            "[{:02}:{:02}:{:02}] {t}\n",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        ));
+        secs += 7;
+        i += 1;
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let config = Config::default();
+    let mut g = c.benchmark_group("analyze");
+    for (name, size) in [("1h-60KB", 60_000), ("3h-180KB", 180_000)] {
+        let text = session(size);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| analyze(black_box(&text), &config).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
