@@ -1,8 +1,58 @@
 //! The coachlint language server: a thin LSP front end over `coachlint-core`.
+//!
+//! - [`backend`]: the LSP handlers, scheduling and publishing analyses;
+//! - [`document`]: open documents (ropes) and their analysed snapshots;
+//! - [`position`]: byte offsets ⇄ LSP positions, for the negotiated encoding;
+//! - [`config`]: `.coachlint.toml` files and editor settings;
+//! - [`diagnostics`], [`actions`], [`hover`], [`summary`]: findings, fixes,
+//!   explanations and the session summary in LSP terms.
+//!
+//! No rule logic lives here: everything the coach sees comes from the engine.
 
-/// Runs the server on stdio until the client exits.
+pub mod actions;
+pub mod backend;
+pub mod config;
+pub mod diagnostics;
+pub mod document;
+pub mod hover;
+pub mod position;
+pub mod summary;
+
+pub use backend::{Backend, Options};
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+/// The service and its client socket, for running in process (tests, benches).
+pub fn service(options: Options) -> (LspService<Backend>, ClientSocket) {
+    LspService::new(move |client| Backend::new(client, options))
+}
+
+/// Runs the server on stdio until the client exits. An `exit` without a
+/// `shutdown` first (or stdin closing) is an error, as LSP asks.
 pub fn run() -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "the language server is not built yet",
-    ))
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // Analyses run here; a few suffice and bound memory under a burst of edits.
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()?;
+    let shut_down = rt.block_on(async {
+        let (service, socket) = service(Options::default());
+        let flag = service.inner().shut_down_flag();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        flag.load(Ordering::SeqCst)
+    });
+    // The stdin reader may still be blocked in a read; do not wait for it.
+    rt.shutdown_timeout(Duration::from_millis(100));
+    if shut_down {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(
+            "the client exited without asking the server to shut down",
+        ))
+    }
 }
