@@ -1,0 +1,141 @@
+//! Project rule packs: a team's own phrases, and clear errors for broken packs.
+
+use coachlint_core::{Config, analyze};
+use std::fs;
+
+fn project(files: &[(&str, &str)]) -> tempdir::Dir {
+    let dir = tempdir::Dir::new();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// A scratch directory removed on drop (no crate needed for this much).
+mod tempdir {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct Dir(PathBuf);
+
+    impl Dir {
+        pub fn new() -> Dir {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let p = std::env::temp_dir().join(format!(
+                "coachlint-packs-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+const PACK: &str = r#"
+[[rule]]
+code = "TEAM001"
+name = "fix-it-for-them"
+category = "advice"
+severity = "error"
+icf = ["5.3"]
+summary = "Offering to do the client's work"
+message = "Rescuing: \"{match}\" takes the task off the client"
+patterns = ['''\bi(?:'ll| will) (?:do|handle|sort) (?:it|that) for you\b''']
+sentence = "statement"
+rephrase = "none"
+fire = ["I'll handle it for you."]
+pass = ["How will you handle it?"]
+explanation = "Doing it for them teaches them that they cannot."
+"#;
+
+#[test]
+fn a_project_pack_adds_rules_that_run_and_can_be_configured() {
+    let dir = project(&[
+        ("rules/team.toml", PACK),
+        (
+            ".coachlint.toml",
+            "rule-packs = [\"rules\"]\n[severity]\nTEAM001 = \"warning\"\n",
+        ),
+    ]);
+    let config = Config::load(&dir.path().join(".coachlint.toml")).unwrap();
+    let a = analyze(
+        "---\ncoach: Coach\n---\nClient: I'm swamped.\nCoach: I'll handle it for you.\n",
+        &config,
+    )
+    .unwrap();
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule.code == "TEAM001")
+        .expect("the pack's rule fired");
+    assert_eq!(
+        f.message,
+        "Rescuing: \"I'll handle it for you\" takes the task off the client"
+    );
+    assert_eq!(f.severity, coachlint_core::Severity::Warning);
+    assert!(config.rules.get("ADV001").is_some(), "built-in rules stay");
+}
+
+#[test]
+fn a_broken_pattern_names_the_pack_line_and_key() {
+    let bad = "[[rule]]\ncode = \"TEAM002\"\nname = \"broken\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = [\n  '(unclosed',\n]\n";
+    let dir = project(&[
+        ("rules/bad.toml", bad),
+        (".coachlint.toml", "rule-packs = [\"rules/bad.toml\"]\n"),
+    ]);
+    let e = Config::load(&dir.path().join(".coachlint.toml")).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("bad.toml:9:"), "{msg}");
+    assert!(msg.contains("`patterns`"), "{msg}");
+    assert!(msg.contains("invalid pattern"), "{msg}");
+}
+
+#[test]
+fn an_unknown_category_or_duplicate_code_is_an_error() {
+    let unknown = "[[rule]]\ncode = \"TEAM003\"\nname = \"x\"\ncategory = \"vibes\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = ['x']\n";
+    let dir = project(&[
+        ("p.toml", unknown),
+        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
+    ]);
+    let e = Config::load(&dir.path().join(".coachlint.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("p.toml:4:") && e.contains("`category`") && e.contains("vibes"),
+        "{e}"
+    );
+
+    let dup = "[[rule]]\ncode = \"ADV001\"\nname = \"mine\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = ['x']\n";
+    let dir = project(&[
+        ("p.toml", dup),
+        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
+    ]);
+    let e = Config::load(&dir.path().join(".coachlint.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("defined twice"), "{e}");
+}
+
+#[test]
+fn a_missing_pack_is_an_error_naming_it() {
+    let dir = project(&[(".coachlint.toml", "rule-packs = [\"nowhere.toml\"]\n")]);
+    let e = Config::load(&dir.path().join(".coachlint.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("nowhere.toml") && e.contains("cannot read"),
+        "{e}"
+    );
+}
