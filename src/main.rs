@@ -1,9 +1,8 @@
 //! `coachlint`: check transcripts, serve the language server, write reports.
 //! Every subcommand is a thin front end over `coachlint-core`.
 
-mod cmd;
-
 use clap::{Parser, Subcommand};
+use coachlint::cmd;
 use std::process::ExitCode;
 
 #[derive(Parser)]

@@ -1,38 +1,427 @@
-//! `coachlint check`.
+//! `coachlint check`: find the transcripts, work out each one's configuration,
+//! analyse them in parallel and write the results in the order of the paths.
+//!
+//! Exit codes: 0 when nothing at warning or above, 1 when there are findings at
+//! warning or above, 2 on usage, I/O, configuration or input errors (which win
+//! over 1). A file that fails is reported on stderr and the rest still run.
 
-use std::path::PathBuf;
+use crate::output::{self, Checked, OutputFormat, Palette, Sink};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use coachlint_core::input;
+use coachlint_core::{Config, ConfigError, Format, Settings};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Debug, Default)]
 pub struct Args {
-    /// Transcript files or directories; `-` reads standard input.
+    /// Transcript files or directories (searched for *.transcript, *.vtt, *.srt
+    /// and *.txt); `-` reads standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
+
+    /// The coach's name (repeat for co-coaches); every other speaker is a client.
+    #[arg(long, value_name = "NAME")]
+    pub coach: Vec<String>,
+
+    /// Run only these rules: codes (ADV001), code prefixes (ADV), names
+    /// (advice-should) or categories (advice). Comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (same selectors as --select). Comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub output_format: OutputFormat,
+
+    /// Print how often each rule fired instead of the findings (JSON with
+    /// --output-format json).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Read every input in this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser())]
+    pub input_format: Option<Format>,
+
+    /// Use this configuration file instead of searching for .coachlint.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every .coachlint.toml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The name of the transcript read from `-`: shown in output and used to
+    /// find its .coachlint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Only on a terminal (and not when NO_COLOR is set).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+fn input_format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::as_str))
+        .try_map(|s| Format::parse_name(&s).ok_or("unknown input format"))
+}
+
+/// The name shown for standard input when `--stdin-filename` is not given.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Files analysed together between two writes: enough to keep every core busy,
+/// few enough that a large folder's output never sits in memory at once.
+const BATCH: usize = 256;
+
 pub fn run(args: Args) -> ExitCode {
-    let mut code = ExitCode::SUCCESS;
-    for p in coachlint_core::input::collect_files(&args.paths) {
-        let text = match p.and_then(|p| coachlint_core::input::read_file(&p)) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
+    match args.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let stdout = io::stdout();
+    let color = args.output_format == OutputFormat::Human
+        && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+    let mut out = io::BufWriter::new(stdout.lock());
+    // Error messages go through anstream, which drops the colour off a terminal.
+    let mut err = anstream::stderr();
+    let err_color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
+    let code = check(&args, color, &mut out, &mut err, err_color);
+    // A reader that went away (`| head`) is not an error worth a message.
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "error: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::from(code),
+    }
+}
+
+/// Where an input comes from.
+enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+/// One input to analyse, with its configuration resolved.
+struct Job {
+    source: Source,
+    display: String,
+    uri: String,
+    /// A `.txt` found while searching a directory: it may be any text file, so
+    /// one that is not a transcript is skipped with a note rather than failed.
+    optional: bool,
+    config: Arc<Config>,
+}
+
+enum Outcome {
+    Done(output::FileOutput),
+    Failed(String),
+    Skipped(String),
+}
+
+/// Checks `args.paths`, writing the output to `out` and errors to `err`;
+/// returns the exit code. The benchmark calls this too.
+pub fn check(
+    args: &Args,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    err_color: bool,
+) -> u8 {
+    let palette = Palette::new(color);
+    let err_palette = Palette::new(err_color);
+    let report = |err: &mut dyn Write, msg: &str| {
+        let _ = writeln!(
+            err,
+            "{}error{}: {msg}",
+            err_palette.error.render(),
+            err_palette.error.render_reset()
+        );
+    };
+
+    let mut configs = match Configs::new(args) {
+        Ok(c) => c,
+        Err(e) => {
+            report(err, &e.to_string());
+            return 2;
+        }
+    };
+
+    let default_paths = [PathBuf::from(".")];
+    let paths: &[PathBuf] = if args.paths.is_empty() {
+        &default_paths
+    } else {
+        &args.paths
+    };
+
+    // Sequential: find the files and their configurations. Cheap, and it keeps
+    // each configuration error to one message.
+    let mut failed = 0;
+    let mut jobs = Vec::new();
+    let mut reported_configs: Vec<String> = Vec::new();
+    for p in paths {
+        let found: Vec<(Source, PathBuf, bool)> = if p.as_os_str() == "-" {
+            let name = args.stdin_filename.clone();
+            let start = name
+                .as_deref()
+                .and_then(Path::parent)
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_owned);
+            vec![(Source::Stdin, start, false)]
+        } else {
+            let dir = p.is_dir();
+            let mut v = Vec::new();
+            for r in input::collect_files(std::slice::from_ref(p)) {
+                match r {
+                    Ok(f) => {
+                        let optional = dir
+                            && f.extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+                        v.push((Source::File(f.clone()), f, optional));
+                    }
+                    Err(e) => {
+                        report(err, &e.to_string());
+                        failed += 1;
+                    }
+                }
             }
+            v
         };
-        match coachlint_core::analyze(&text, &coachlint_core::Config::default()) {
-            Ok(a) => {
-                for f in &a.findings {
-                    println!("{} {}", f.rule.code, f.message);
+        for (source, start, optional) in found {
+            let (display, uri) = match &source {
+                Source::Stdin => match &args.stdin_filename {
+                    Some(n) => (n.display().to_string(), output::sarif::uri(n)),
+                    None => (STDIN_NAME.to_owned(), "stdin".to_owned()),
+                },
+                Source::File(f) => (f.display().to_string(), output::sarif::uri(f)),
+            };
+            match configs.for_input(&start) {
+                Ok(config) => jobs.push(Job {
+                    source,
+                    display,
+                    uri,
+                    optional,
+                    config,
+                }),
+                Err(Failure::Flags(e)) => {
+                    report(err, &e);
+                    return 2;
                 }
-                if a.has_warnings() {
-                    code = ExitCode::from(1);
+                Err(Failure::File(e)) => {
+                    if !reported_configs.contains(&e) {
+                        report(err, &e);
+                        reported_configs.push(e);
+                    }
+                    failed += 1;
                 }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
             }
         }
     }
-    code
+
+    let renderer = palette.renderer();
+    let mut sink = Sink::new(args.output_format, args.statistics, palette, out);
+    sink.failed = failed;
+    let mut write = |sink: &mut Sink| -> io::Result<()> {
+        sink.begin()?;
+        for batch in jobs.chunks(BATCH) {
+            let outcomes: Vec<Outcome> = batch
+                .par_iter()
+                .map(|job| process(job, args, &palette, &renderer))
+                .collect();
+            for o in outcomes {
+                match o {
+                    Outcome::Done(f) => sink.file(f)?,
+                    Outcome::Failed(msg) => {
+                        report(err, &msg);
+                        sink.failed += 1;
+                    }
+                    Outcome::Skipped(msg) => {
+                        let _ = writeln!(err, "note: {msg}");
+                    }
+                }
+            }
+        }
+        sink.end()
+    };
+    if let Err(e) = write(&mut sink) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            report(err, &format!("cannot write the output: {e}"));
+        }
+        return 2;
+    }
+    if sink.failed > 0 {
+        2
+    } else if sink.has_warnings {
+        1
+    } else {
+        0
+    }
+}
+
+/// Reads, analyses and renders one input.
+fn process(job: &Job, args: &Args, palette: &Palette, renderer: &annotate_snippets::Renderer) -> Outcome {
+    let text = match &job.source {
+        Source::Stdin => read_stdin(),
+        Source::File(p) => input::read_file(p).map_err(|e| e.to_string()),
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let analysis = match coachlint_core::analyze(&text, &job.config) {
+        Ok(a) => a,
+        Err(e) => {
+            let at = match e.line {
+                Some(l) => format!("{}:{l}", job.display),
+                None => job.display.clone(),
+            };
+            return if job.optional {
+                Outcome::Skipped(format!("skipped {at}: not a transcript ({})", e.message))
+            } else {
+                Outcome::Failed(format!("{at}: {}", e.message))
+            };
+        }
+    };
+    let checked = Checked::new(&job.display, &job.uri, &text, &analysis);
+    Outcome::Done(output::render(
+        &checked,
+        args.output_format,
+        args.statistics,
+        palette,
+        renderer,
+        job.config.rules.clone(),
+    ))
+}
+
+/// Standard input, read up to the size limit and decoded like a file.
+fn read_stdin() -> Result<String, String> {
+    let name = STDIN_NAME;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(input::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: {e}"))?;
+    input::decode(&bytes).map_err(|e| format!("{name}: {e}"))
+}
+
+enum Failure {
+    /// A `--select`/`--ignore`/`--coach` value is wrong: nothing can run.
+    Flags(String),
+    /// A `.coachlint.toml` is wrong: the transcripts under it cannot run.
+    File(String),
+}
+
+/// The configuration of each input: the nearest `.coachlint.toml` (or the one
+/// given, or none) with the command-line flags layered on top, each file read
+/// and compiled once.
+struct Configs {
+    fixed: Option<Arc<Config>>,
+    overrides: Option<Settings>,
+    /// Directory → the config file that governs it.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+    /// Config file → the compiled configuration, or its error message.
+    loaded: HashMap<Option<PathBuf>, Result<Arc<Config>, String>>,
+}
+
+impl Configs {
+    fn new(args: &Args) -> Result<Configs, ConfigError> {
+        let overrides = Settings {
+            coach: args.coach.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            input_format: args.input_format,
+            ..Settings::default()
+        };
+        let overrides = (overrides != Settings::default()).then_some(overrides);
+        let fixed = if args.no_config {
+            Some(Config::default())
+        } else if let Some(p) = &args.config {
+            Some(Config::load(p)?)
+        } else {
+            None
+        };
+        let mut configs = Configs {
+            fixed: None,
+            overrides,
+            found: HashMap::new(),
+            loaded: HashMap::new(),
+        };
+        if let Some(c) = fixed {
+            configs.fixed = Some(configs.layer(c).map_err(|e| match e {
+                Failure::Flags(m) | Failure::File(m) => ConfigError::new(m),
+            })?);
+        }
+        Ok(configs)
+    }
+
+    fn layer(&self, base: Config) -> Result<Arc<Config>, Failure> {
+        let Some(over) = &self.overrides else {
+            return Ok(Arc::new(base));
+        };
+        base.layered(over.clone()).map(Arc::new).map_err(|e| {
+            // The file itself was valid, so an error without a file is the flags'.
+            if e.path.is_none() {
+                let flag = e.key.as_deref().unwrap_or("select");
+                Failure::Flags(format!("--{flag}: {}", e.message))
+            } else {
+                Failure::File(e.to_string())
+            }
+        })
+    }
+
+    /// `start` is the transcript, or the directory to search from for stdin.
+    fn for_input(&mut self, start: &Path) -> Result<Arc<Config>, Failure> {
+        if let Some(c) = &self.fixed {
+            return Ok(c.clone());
+        }
+        let dir = if start.is_dir() {
+            start
+        } else {
+            start.parent().unwrap_or(Path::new(""))
+        };
+        // `foo.transcript` has the parent ``, which is the current directory.
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.to_owned()
+        };
+        let file = self
+            .found
+            .entry(dir.clone())
+            .or_insert_with(|| Config::find(&dir))
+            .clone();
+        if let Some(r) = self.loaded.get(&file) {
+            return r.clone().map_err(Failure::File);
+        }
+        let base = match &file {
+            Some(p) => Config::load(p).map_err(|e| e.to_string()),
+            None => Ok(Config::default()),
+        };
+        let result = match base {
+            Ok(b) => match self.layer(b) {
+                Ok(c) => Ok(c),
+                Err(Failure::Flags(m)) => return Err(Failure::Flags(m)),
+                Err(Failure::File(m)) => Err(m),
+            },
+            Err(m) => Err(m),
+        };
+        self.loaded.insert(file, result.clone());
+        result.map_err(Failure::File)
+    }
 }

@@ -1,0 +1,146 @@
+//! Human output, like rustc's: the line, the underline, the message and the
+//! best rephrasing, then a summary of the session per file.
+
+use super::{Checked, Palette, plural, severity_counts};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use coachlint_core::analysis::CoachSource;
+use coachlint_core::text::{LineIndex, floor_char_boundary};
+use coachlint_core::{Finding, Metrics, Severity};
+use std::fmt::Write as _;
+
+/// Transcript text is untrusted: control characters and bidi overrides become
+/// visible symbols so they cannot drive the terminal.
+fn clean(s: &str) -> String {
+    annotate_snippets::normalize_untrusted_str(s)
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Information => Level::INFO,
+        Severity::Hint => Level::NOTE.with_name("hint"),
+    }
+}
+
+/// One finding as a rustc-style diagnostic, without a trailing newline.
+pub fn finding(
+    renderer: &Renderer,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    f: &Finding,
+) -> String {
+    // Only the lines the finding covers go to the renderer: handing it the whole
+    // transcript for every finding would make output quadratic in file size.
+    let start = floor_char_boundary(text, f.span.start);
+    let end = floor_char_boundary(text, f.span.end.max(start));
+    let first_line = index.line_of(start);
+    let last_line = index.line_of(if end > start { end - 1 } else { start });
+    let from = index.line_start(first_line);
+    let to = index.line_span(text, last_line).end.max(from);
+    let source = &text[from..to];
+    let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
+
+    let message = clean(&f.message);
+    let mut group: Group = level(f.severity)
+        .primary_title(message)
+        .id(f.rule.code.as_str())
+        .element(
+            Snippet::source(source)
+                .line_start(first_line + 1)
+                .path(path)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(span)
+                        .label(f.rule.name.as_str()),
+                ),
+        );
+    if let Some(best) = f.rephrasings.first() {
+        group = group.element(Level::HELP.message(format!("ask instead: \"{}\"", clean(&best.text))));
+    } else if let Some(fix) = f.fixes.first() {
+        group = group.element(Level::HELP.message(clean(&fix.title)));
+    }
+    renderer.render(&[group])
+}
+
+/// The per-file summary: findings by severity, then the session metrics.
+pub fn summary(c: &Checked, palette: &Palette) -> String {
+    let a = c.analysis;
+    let mut s = String::new();
+    let counts = severity_counts(&a.findings);
+    let _ = writeln!(
+        s,
+        "{}{}{}: {}",
+        palette.bold.render(),
+        clean(c.path),
+        palette.bold.render_reset(),
+        findings_phrase(a.findings.len(), &counts)
+    );
+    let _ = writeln!(s, "  {}", session_line(a, &a.metrics));
+    s
+}
+
+/// `coach Maya Chen · talk share 28% · questions 21 / statements 9 · open 86% · modes: coaching 20`
+pub fn session_line(a: &coachlint_core::Analysis, m: &Metrics) -> String {
+    let names = a.coach_names();
+    let coach = if names.is_empty() {
+        "no coach identified".to_owned()
+    } else {
+        let mut coach = format!("coach {}", clean(&names.join(", ")));
+        match a.coach_source {
+            CoachSource::Inferred => coach.push_str(" (inferred: asked the most questions)"),
+            CoachSource::Unknown => coach.push_str(" (only one speaker)"),
+            _ => {}
+        }
+        coach
+    };
+    let mut parts = vec![
+        coach,
+        format!("talk share {}", percent(m.coach_talk_share)),
+        format!(
+            "questions {} / statements {}",
+            m.coach_questions, m.coach_statements
+        ),
+    ];
+    if let Some(open) = m.open_question_share {
+        parts.push(format!("open {}", percent(open)));
+    }
+    let mut modes: Vec<_> = m.modes.iter().filter(|(_, n)| *n > 0).collect();
+    // Most frequent first; ties keep the engine's order of modes.
+    modes.sort_by(|x, y| y.1.cmp(&x.1));
+    if !modes.is_empty() {
+        let list: Vec<String> = modes
+            .iter()
+            .map(|(mode, n)| format!("{} {n}", mode.as_str()))
+            .collect();
+        parts.push(format!("modes: {}", list.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// `3 findings (2 warnings, 1 hint)` or `no findings`.
+pub fn findings_phrase(total: usize, counts: &[usize; 4]) -> String {
+    if total == 0 {
+        return "no findings".to_owned();
+    }
+    let parts: Vec<String> = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Information, "information", "information"),
+        (Severity::Hint, "hint", "hints"),
+    ]
+    .into_iter()
+    .filter(|(sev, _, _)| counts[*sev as usize] > 0)
+    .map(|(sev, one, many)| plural(counts[sev as usize], one, many))
+    .collect();
+    format!(
+        "{} ({})",
+        plural(total, "finding", "findings"),
+        parts.join(", ")
+    )
+}

@@ -1,0 +1,323 @@
+//! Output formats of `coachlint check`. Each file is rendered on its own (in
+//! parallel, by [`render`]) and then written in path order by a [`Sink`], which
+//! also keeps the totals, the statistics and what must wait for the end (SARIF).
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use annotate_snippets::Renderer;
+use annotate_snippets::renderer::{AnsiColor, Effects, Style};
+use coachlint_core::output::FileReport;
+use coachlint_core::rules::{RuleMeta, RuleSet};
+use coachlint_core::text::LineIndex;
+use coachlint_core::{Analysis, Finding, Severity};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Diagnostics like rustc's, with a summary of the session per file.
+    #[default]
+    Human,
+    /// The stable JSON contract (docs/json.md).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=…`).
+    Github,
+}
+
+/// Styles for the parts of human output that annotate-snippets does not draw.
+#[derive(Clone, Copy, Debug)]
+pub struct Palette {
+    pub enabled: bool,
+    pub bold: Style,
+    pub error: Style,
+    pub warning: Style,
+}
+
+impl Palette {
+    pub fn new(enabled: bool) -> Palette {
+        let s = |style: Style| if enabled { style } else { Style::new() };
+        Palette {
+            enabled,
+            bold: s(Style::new().effects(Effects::BOLD)),
+            error: s(AnsiColor::BrightRed.on_default().effects(Effects::BOLD)),
+            warning: s(AnsiColor::BrightYellow.on_default().effects(Effects::BOLD)),
+        }
+    }
+
+    pub fn renderer(&self) -> Renderer {
+        if self.enabled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+    }
+}
+
+/// One analysed transcript and how to name it.
+pub struct Checked<'a> {
+    /// As the user named it (or found in a directory they named).
+    pub path: &'a str,
+    /// For SARIF: relative to the current directory, `/`-separated, encoded.
+    pub uri: &'a str,
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub index: LineIndex,
+}
+
+impl<'a> Checked<'a> {
+    pub fn new(path: &'a str, uri: &'a str, text: &'a str, analysis: &'a Analysis) -> Self {
+        Checked {
+            path,
+            uri,
+            text,
+            analysis,
+            index: LineIndex::new(text),
+        }
+    }
+
+    /// The file in the JSON contract's terms (lines and character columns).
+    pub fn report(&self) -> FileReport<'a> {
+        FileReport::new(self.path, self.text, self.analysis)
+    }
+}
+
+/// A file's output, rendered away from the writer.
+pub enum Rendered {
+    Text(String),
+    Sarif(Vec<serde_json::Value>),
+    /// `--statistics`: only the counts matter.
+    Nothing,
+}
+
+/// What the writer needs of one checked file.
+pub struct FileOutput {
+    pub rendered: Rendered,
+    /// The rule of every finding, for totals and statistics.
+    pub findings: Vec<(Arc<RuleMeta>, Severity)>,
+    /// The rules in force, for SARIF's rule list.
+    pub rules: Arc<RuleSet>,
+}
+
+impl FileOutput {
+    pub fn has_warnings(&self) -> bool {
+        self.findings.iter().any(|(_, s)| *s >= Severity::Warning)
+    }
+}
+
+/// Renders one file in the chosen format.
+pub fn render(
+    c: &Checked,
+    format: OutputFormat,
+    statistics: bool,
+    palette: &Palette,
+    renderer: &Renderer,
+    rules: Arc<RuleSet>,
+) -> FileOutput {
+    let a = c.analysis;
+    let rendered = if statistics {
+        Rendered::Nothing
+    } else {
+        match format {
+            OutputFormat::Human => {
+                let mut s = String::new();
+                for f in &a.findings {
+                    s.push_str(&human::finding(renderer, c.path, c.text, &c.index, f));
+                    s.push_str("\n\n");
+                }
+                s.push_str(&human::summary(c, palette));
+                Rendered::Text(s)
+            }
+            // Rendered as a later element; the sink drops the comma for the first.
+            OutputFormat::Json => Rendered::Text(json::file(c, false)),
+            OutputFormat::Github => Rendered::Text(github::file(c)),
+            OutputFormat::Sarif => Rendered::Sarif(sarif::results(c)),
+        }
+    };
+    FileOutput {
+        rendered,
+        findings: a
+            .findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.severity))
+            .collect(),
+        rules,
+    }
+}
+
+/// Findings per severity, indexed by `Severity as usize`.
+pub fn severity_counts(findings: &[Finding]) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for f in findings {
+        counts[f.severity as usize] += 1;
+    }
+    counts
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes rendered files in order, and what comes before, between and after.
+pub struct Sink<'w> {
+    format: OutputFormat,
+    statistics: bool,
+    palette: Palette,
+    out: &'w mut dyn Write,
+    /// Files written so far.
+    pub files: usize,
+    /// Findings per severity over all files.
+    pub counts: [usize; 4],
+    /// Files that could not be checked (reported on stderr by the caller).
+    pub failed: usize,
+    pub has_warnings: bool,
+    stats: BTreeMap<String, (Arc<RuleMeta>, usize)>,
+    sarif_results: Vec<serde_json::Value>,
+    sarif_rules: Vec<Arc<RuleMeta>>,
+    rule_sets: Vec<Arc<RuleSet>>,
+}
+
+/// One line of `--statistics`.
+#[derive(Serialize)]
+pub struct Statistic<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub category: coachlint_core::Category,
+    pub count: usize,
+}
+
+impl<'w> Sink<'w> {
+    pub fn new(
+        format: OutputFormat,
+        statistics: bool,
+        palette: Palette,
+        out: &'w mut dyn Write,
+    ) -> Sink<'w> {
+        Sink {
+            format,
+            statistics,
+            palette,
+            out,
+            files: 0,
+            counts: [0; 4],
+            failed: 0,
+            has_warnings: false,
+            stats: BTreeMap::new(),
+            sarif_results: Vec::new(),
+            sarif_rules: Vec::new(),
+            rule_sets: Vec::new(),
+        }
+    }
+
+    pub fn begin(&mut self) -> io::Result<()> {
+        if self.format == OutputFormat::Json && !self.statistics {
+            self.out.write_all(json::begin().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn file(&mut self, f: FileOutput) -> io::Result<()> {
+        for (rule, severity) in &f.findings {
+            self.counts[*severity as usize] += 1;
+            self.stats
+                .entry(rule.code.clone())
+                .or_insert_with(|| (rule.clone(), 0))
+                .1 += 1;
+        }
+        self.has_warnings |= f.has_warnings();
+        if self.format == OutputFormat::Sarif
+            && !self.rule_sets.iter().any(|r| Arc::ptr_eq(r, &f.rules))
+        {
+            for m in f.rules.metas() {
+                if !self.sarif_rules.iter().any(|x| x.code == m.code) {
+                    self.sarif_rules.push(m.clone());
+                }
+            }
+            self.rule_sets.push(f.rules.clone());
+        }
+        match f.rendered {
+            Rendered::Text(s) if self.format == OutputFormat::Json && self.files == 0 => {
+                self.out.write_all(s.strip_prefix(',').unwrap_or(&s).as_bytes())?;
+            }
+            Rendered::Text(s) => {
+                if self.format == OutputFormat::Human && self.files > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.write_all(s.as_bytes())?;
+            }
+            Rendered::Sarif(results) => self.sarif_results.extend(results),
+            Rendered::Nothing => {}
+        }
+        self.files += 1;
+        Ok(())
+    }
+
+    pub fn end(&mut self) -> io::Result<()> {
+        if self.statistics {
+            return self.write_statistics();
+        }
+        match self.format {
+            OutputFormat::Json => self.out.write_all(json::end(self.files).as_bytes()),
+            OutputFormat::Sarif => {
+                let rules = self.sarif_rules.iter().map(|m| sarif::rule(m)).collect();
+                let doc = sarif::document(rules, std::mem::take(&mut self.sarif_results));
+                writeln!(self.out, "{}", json::pretty(&doc))
+            }
+            OutputFormat::Github => Ok(()),
+            OutputFormat::Human => {
+                let line = self.total_line();
+                writeln!(self.out, "\n{line}")
+            }
+        }
+    }
+
+    fn total_line(&self) -> String {
+        let total: usize = self.counts.iter().sum();
+        let mut line = format!(
+            "{}Checked {}: {}.{}",
+            self.palette.bold.render(),
+            plural(self.files, "file", "files"),
+            human::findings_phrase(total, &self.counts),
+            self.palette.bold.render_reset()
+        );
+        if self.failed > 0 {
+            line.push_str(&format!(
+                " {}{} could not be checked.{}",
+                self.palette.error.render(),
+                plural(self.failed, "file", "files"),
+                self.palette.error.render_reset()
+            ));
+        }
+        line
+    }
+
+    fn write_statistics(&mut self) -> io::Result<()> {
+        let mut rows: Vec<_> = self.stats.values().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)));
+        if self.format == OutputFormat::Json {
+            let list: Vec<Statistic> = rows
+                .iter()
+                .map(|(m, n)| Statistic {
+                    code: &m.code,
+                    name: &m.name,
+                    category: m.category,
+                    count: *n,
+                })
+                .collect();
+            return writeln!(self.out, "{}", json::pretty(&list));
+        }
+        let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+        let code_width = rows.iter().map(|r| r.0.code.len()).max().unwrap_or(6);
+        for (m, n) in rows {
+            writeln!(self.out, "{n:>width$}  {:<code_width$}  {}", m.code, m.name)?;
+        }
+        let line = self.total_line();
+        writeln!(self.out, "{line}")
+    }
+}
