@@ -4,6 +4,7 @@
 pub mod markers;
 pub mod metrics;
 pub mod modes;
+pub mod segment;
 pub mod sentence;
 
 use crate::config::Config;

@@ -4,7 +4,6 @@
 
 use crate::Span;
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -34,7 +33,7 @@ pub struct Sentence {
 /// Splits a turn's text into sentence ranges, trimmed of surrounding space.
 pub fn split(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    for (start, s) in text.split_sentence_bound_indices() {
+    for (start, s) in super::segment::bounds(text) {
         let lead = s.len() - s.trim_start().len();
         let body = s.trim();
         if body.is_empty() {

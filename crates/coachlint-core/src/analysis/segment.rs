@@ -1,0 +1,135 @@
+//! Sentence bounds. Transcripts are mostly ASCII, and the full Unicode
+//! segmentation (UAX #29, from unicode-segmentation) costs more than the rest of
+//! the analysis together; so ASCII text takes a fast path that places the same
+//! bounds as UAX #29 does on ASCII, and anything else takes the full algorithm.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Sentence pieces with their byte offsets, like
+/// [`UnicodeSegmentation::split_sentence_bound_indices`]: every byte belongs to
+/// one piece, trailing spaces included.
+pub fn bounds(text: &str) -> Vec<(usize, &str)> {
+    if text.is_ascii() {
+        ascii_bounds(text)
+    } else {
+        text.split_sentence_bound_indices().collect()
+    }
+}
+
+/// UAX #29 sentence breaks (SB3–SB11) for ASCII text. A break may follow
+/// `SATerm Close* Sp* ParaSep?`; SB6–SB8a forbid some of those places.
+fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let is_close = |c: u8| matches!(c, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}');
+    let is_sp = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
+    let is_saterm = |c: u8| matches!(c, b'.' | b'?' | b'!');
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        // SB4: a break after every paragraph separator (SB3: CR × LF).
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            if i + 1 < n {
+                out.push((start, &text[start..i + 1]));
+                start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        if !is_saterm(c) {
+            i += 1;
+            continue;
+        }
+        let aterm = c == b'.';
+        let mut j = i + 1;
+        while j < n && is_close(b[j]) {
+            j += 1;
+        }
+        while j < n && is_sp(b[j]) {
+            j += 1;
+        }
+        let sp_end = j;
+        if j < n && b[j] == b'\r' {
+            j += 1;
+        }
+        if j < n && b[j] == b'\n' {
+            j += 1;
+        }
+        if j >= n {
+            break;
+        }
+        if j == sp_end {
+            let next = b[sp_end];
+            let adjacent = sp_end == i + 1;
+            let prohibited =
+                // SB6: "3.5"
+                (aterm && adjacent && next.is_ascii_digit())
+                // SB7: "U.S", "e.g.What"
+                || (aterm && adjacent && i > 0 && b[i - 1].is_ascii_alphabetic() && next.is_ascii_uppercase())
+                // SB8: the next letter is lower-case
+                || (aterm
+                    && b[sp_end..]
+                        .iter()
+                        .find(|&&x| x.is_ascii_alphabetic() || matches!(x, b'\r' | b'\n') || is_saterm(x))
+                        .is_some_and(u8::is_ascii_lowercase))
+                // SB8a: "?," "..."
+                || matches!(next, b',' | b'-' | b':' | b';')
+                || is_saterm(next);
+            if prohibited {
+                i += 1;
+                continue;
+            }
+        }
+        out.push((start, &text[start..j]));
+        start = j;
+        i = j;
+    }
+    if start < n {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn uax(text: &str) -> Vec<(usize, &str)> {
+        text.split_sentence_bound_indices().collect()
+    }
+
+    #[test]
+    fn agrees_with_uax29_on_speech() {
+        for t in [
+            "OK so last time you were thinking about the promotion. Did you talk to your boss yet?",
+            "Being tested. Tell me more. what? ok... so. \"Really?\" she said. Yes!! No?! (Fine.) Next",
+            "I spoke to Dr. Lee. It cost 3.5 dollars in the U.S. today. e.g. this one",
+            "um, so, what would you do next",
+            "",
+            "...",
+            "Wait... what? Hm. ",
+        ] {
+            assert_eq!(ascii_bounds(t), uax(t), "{t:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_matches_uax29(words in prop::collection::vec(prop_oneof![
+            Just("so"), Just("What"), Just("you"), Just("I"), Just("Dr."), Just("3.5"), Just("U.S."),
+            Just("."), Just("?"), Just("!"), Just("..."), Just("\""), Just("'"), Just(")"), Just("("),
+            Just(","), Just(":"), Just(" "), Just("  "), Just("ok"), Just("A"), Just("e.g."), Just("-"),
+        ], 0..40)) {
+            let t: String = words.iter().enumerate().map(|(i, w)| if i % 2 == 0 { format!("{w} ") } else { (*w).to_owned() }).collect();
+            prop_assert_eq!(ascii_bounds(&t), uax(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn fast_path_matches_uax29_on_any_ascii(t in "[ -~\\t\\n\\r]{0,120}") {
+            prop_assert_eq!(ascii_bounds(&t), uax(&t), "{:?}", t);
+        }
+    }
+}
