@@ -47,18 +47,18 @@ export function parseSessionSummary(result: unknown): SessionSummary | undefined
 }
 
 /**
- * Reads a summary code lens title such as "Coach talk share 31% · question ratio 1.4
- * · open questions 80%". `undefined` when the title carries no talk share.
+ * Reads the server's summary code lens title: "coach talk 62% · 0.4 questions per
+ * statement · 50% open · advising 5, coaching 2" (or "3 questions, no statements").
+ * `undefined` when the title carries no talk share.
  */
 export function parseLensTitle(title: string): SessionSummary | undefined {
-  const share = /talk[\s-]*share\D{0,20}?(\d+(?:\.\d+)?)\s*%/i.exec(title);
+  const share = /coach talk(?:[\s-]*share)?\D{0,5}?(\d+(?:\.\d+)?)\s*%/i.exec(title);
   if (!share) return undefined;
-  const ratio = /question[\s-]*ratio\D{0,20}?(\d+(?:\.\d+)?|n\/a|–|-)/i.exec(title);
-  const open = /open[\s-]*question(?:s|[\s-]*share)?\D{0,20}?(\d+(?:\.\d+)?)\s*%/i.exec(title);
-  const ratioValue = ratio && /^\d/.test(ratio[1]) ? Number(ratio[1]) : null;
+  const ratio = /(\d+(?:\.\d+)?) questions? per statement/i.exec(title);
+  const open = /(\d+(?:\.\d+)?)\s*% open/i.exec(title);
   return {
     coachTalkShare: Number(share[1]) / 100,
-    questionRatio: ratioValue,
+    questionRatio: ratio ? Number(ratio[1]) : null,
     openQuestionShare: open ? Number(open[1]) / 100 : undefined,
   };
 }

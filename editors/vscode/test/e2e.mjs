@@ -156,14 +156,21 @@ async function runCommand(page, title) {
 }
 
 async function openFile(page, name) {
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible", timeout: TIMEOUT });
-  await input.fill(name);
-  // Enter opens the focused row: wait until filtering has put the file there.
-  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: name }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press("Enter");
-  await page.locator(".editor-group-container.active .tab.active", { hasText: name }).waitFor({ timeout: TIMEOUT });
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  const tab = page.locator(".tabs-container .tab", { has: page.locator(".label-name", { hasText: exact }) }).first();
+  if (await tab.count()) {
+    // Already open: click its tab (keys typed while a webview has the focus stay there).
+    await tab.click();
+  } else {
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: TIMEOUT });
+    await input.fill(name);
+    // Enter opens the focused row: wait until filtering has put the file there.
+    await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press("Enter");
+  }
+  await page.locator(".editor-group-container.active .tab.active", { has: page.locator(".label-name", { hasText: exact }) }).waitFor({ timeout: TIMEOUT });
   // The editor has the focus once its cursor is drawn.
   await page.locator(".editor-instance .monaco-editor.focused").first().waitFor({ timeout: TIMEOUT });
 }

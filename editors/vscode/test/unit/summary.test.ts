@@ -15,11 +15,18 @@ test("the sessionSummary result, camelCase or the engine's Metrics", () => {
   assert.equal(parseSessionSummary({ questionRatio: 1 }), undefined);
 });
 
-test("a summary code lens title", () => {
-  const s = parseLensTitle("Coach talk share 62% · question ratio 0.4 · open questions 50%");
-  assert.deepEqual(s, { coachTalkShare: 0.62, questionRatio: 0.4, openQuestionShare: 0.5 });
-  assert.equal(parseLensTitle("Mode: advising")?.coachTalkShare, undefined);
-  assert.equal(parseLensTitle("talk share: 30% | question ratio: n/a")?.questionRatio, null);
+test("the server's summary code lens title", () => {
+  assert.deepEqual(parseLensTitle("coach talk 62% · 0.4 questions per statement · 50% open · advising 5, coaching 2"), {
+    coachTalkShare: 0.62,
+    questionRatio: 0.4,
+    openQuestionShare: 0.5,
+  });
+  assert.deepEqual(parseLensTitle("coach talk 20% · 3 questions, no statements · 100% open"), {
+    coachTalkShare: 0.2,
+    questionRatio: null,
+    openQuestionShare: 1,
+  });
+  assert.equal(parseLensTitle("(advising)"), undefined);
 });
 
 test("status text and balance", () => {
