@@ -156,8 +156,9 @@ async function runCommand(page, title) {
 }
 
 async function openFile(page, name) {
-  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  const tab = page.locator(".tabs-container .tab", { has: page.locator(".label-name", { hasText: exact }) }).first();
+  // The file's own tab, not the report's ("Session report: NAME").
+  const isTab = { hasText: name, hasNotText: "Session report" };
+  const tab = page.locator(".tabs-container .tab", isTab).first();
   if (await tab.count()) {
     // Already open: click its tab (keys typed while a webview has the focus stay there).
     await tab.click();
@@ -170,7 +171,7 @@ async function openFile(page, name) {
     await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: name }).first().waitFor({ timeout: TIMEOUT });
     await page.keyboard.press("Enter");
   }
-  await page.locator(".editor-group-container.active .tab.active", { has: page.locator(".label-name", { hasText: exact }) }).waitFor({ timeout: TIMEOUT });
+  await page.locator(".editor-group-container.active .tab.active", isTab).waitFor({ timeout: TIMEOUT });
   // The editor has the focus once its cursor is drawn.
   await page.locator(".editor-instance .monaco-editor.focused").first().waitFor({ timeout: TIMEOUT });
 }
