@@ -210,3 +210,15 @@ fn summary_only_leaves_out_the_sessions() {
     assert!(page.contains("id=\"trends\""));
     assert!(!page.contains("id=\"s1\""));
 }
+
+#[test]
+fn a_bad_configuration_names_its_file_and_line() {
+    let dir = folder(2, &[]);
+    std::fs::write(dir.path().join(".coachlint.toml"), "coach = 3\n").unwrap();
+    let o = coachlint(&[".", "--format", "md"], Some(dir.path()));
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(".coachlint.toml:1:"), "{err}");
+    assert!(err.contains("s000.transcript"), "{err}");
+    assert!(o.stdout.is_empty());
+}

@@ -165,3 +165,43 @@ fn json_escapes_by_construction() {
         "<script>alert(\"topic\")</script> & <img src=x onerror=alert(1)>"
     );
 }
+
+/// Sessions at the edges: one speaker, one turn, no timestamps, timestamps out
+/// of order, a monologue, non-Latin names. Every form renders, and the HTML is
+/// well-formed.
+#[test]
+fn odd_sessions_render() {
+    let long = "and then we talked about it again ".repeat(60);
+    let odd = [
+        "Alex: Just me, thinking aloud.\nAlex: Still me.\n".to_owned(),
+        "Coach: What would you like to talk about?\n".to_owned(),
+        "Client: Hello.\nCoach: Hi.\n".to_owned(),
+        "[00:05:00] Coach: What now?\n[00:01:00] Client: Earlier, somehow.\n[00:03:00] Coach: And then?\n".to_owned(),
+        format!("Coach: {long}\nClient: OK.\nCoach: You should rest.\n"),
+        "---\ncoach: 王芳\ndate: 2026-02-30\n---\n王芳: 你今天想谈什么？ What matters most?\nÉlodie: Mon équipe.\n王芳: Tell me more.\n".to_owned(),
+    ];
+    let sessions: Vec<Session> = odd
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            Session::new(format!("odd-{i}.transcript"), t.clone(), &Config::default())
+                .unwrap_or_else(|e| panic!("odd-{i}: {e}"))
+        })
+        .collect();
+    let r = Report::new(sessions, Vec::new());
+    for summary_only in [false, true] {
+        let options = RenderOptions {
+            summary_only,
+            title: None,
+        };
+        check_page(&render(&r, Format::Html, &options));
+        assert!(render(&r, Format::Markdown, &options).starts_with("# "));
+        let json = render(&r, Format::Json, &options);
+        serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON");
+    }
+    // One at a time too: a single session is laid out differently.
+    for s in r.sessions {
+        let one = Report::new(vec![s], Vec::new());
+        check_page(&render(&one, Format::Html, &RenderOptions::default()));
+    }
+}

@@ -291,6 +291,12 @@ fn time_step(total: f64) -> f64 {
         .unwrap_or(7200.0)
 }
 
+/// An axis value with no needless decimals: `0`, `2.5`, `12.5`.
+fn tick(v: f64) -> String {
+    let s = fixed(v, 2);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten.
 pub fn nice_max(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 {
@@ -670,7 +676,7 @@ pub fn session_label(s: &Summary) -> String {
 
 /// One measure across the sessions, in report order.
 pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
-    let (w, x0, x1, top, bottom) = (720.0, 52.0, 700.0, 18.0, 168.0);
+    let (w, x0, x1, top, bottom) = (960.0, 56.0, 940.0, 14.0, 150.0);
     let h = bottom + 40.0;
     let values: Vec<Option<f64>> = sessions.iter().map(|s| kind.value(s)).collect();
     let vmax = values.iter().flatten().fold(0.0, |a: f64, &b| a.max(b));
@@ -718,7 +724,11 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
             out,
             r#"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{GRID}"/>"#
         );
-        text(&mut out, x0 - 8.0, y + 4.0, "tick", "end", &kind.show(v));
+        let label = match kind {
+            Trend::TalkShare => kind.show(v),
+            _ => tick(v),
+        };
+        text(&mut out, x0 - 8.0, y + 4.0, "tick", "end", &label);
     }
     match kind {
         Trend::TalkShare => {
@@ -781,12 +791,12 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
     if !d.is_empty() {
         let _ = write!(
             out,
-            r#"<path d="{}" fill="none" stroke="{BLUE}" stroke-width="2" stroke-linejoin="round"/>"#,
+            r#"<path d="{}" fill="none" stroke="{BLUE}" stroke-width="2.5" stroke-linejoin="round"/>"#,
             d.trim_end()
         );
     }
     out.push_str("</g><g class=\"points\">");
-    let r = if n > 80 { 1.8 } else { 3.5 };
+    let r = if n > 80 { 2.0 } else { 4.5 };
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
             let _ = write!(
@@ -804,10 +814,10 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
         }
     }
     out.push_str("</g><g class=\"x-labels\">");
-    // At most about 7 labels on the x axis.
-    let every = n.div_ceil(7).max(1);
+    // At most about 10 labels on the x axis.
+    let every = n.div_ceil(10).max(1);
     for i in (0..n).filter(|i| i % every == 0 || *i + 1 == n) {
-        if i + 1 == n && i % every != 0 && i % every < every / 2 + 1 && n > 7 {
+        if i + 1 == n && i % every != 0 && i % every < every / 2 + 1 && n > 10 {
             continue; // Too close to the previous label.
         }
         let anchor = if n > 1 && i == 0 {
@@ -861,6 +871,15 @@ mod tests {
         assert_eq!(count_axis(10), (10.0, 2.0));
         assert_eq!(count_axis(23), (25.0, 5.0));
         assert_eq!(count_axis(140), (150.0, 50.0));
+    }
+
+    #[test]
+    fn ticks_drop_needless_decimals() {
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(2.5), "2.5");
+        assert_eq!(tick(12.5), "12.5");
+        assert_eq!(tick(10.0), "10");
+        assert_eq!(tick(0.25), "0.25");
     }
 
     #[test]

@@ -178,12 +178,6 @@ fn overview(out: &mut String, report: &Report) {
         out,
         &[
             Tile {
-                value: report.sessions.len().to_string(),
-                label: "Sessions",
-                note: o.date_range().unwrap_or_else(|| "no dates".into()),
-                status: "",
-            },
-            Tile {
                 value: percent(talk),
                 label: "Coach talk share",
                 note: talk_note,
@@ -251,7 +245,7 @@ fn trends(out: &mut String, report: &Report) {
     out.push_str("<section class=\"card\" id=\"trends\" aria-labelledby=\"trends-h\">\n<h2 id=\"trends-h\">Trends</h2>\n");
     let _ = writeln!(
         out,
-        "<p class=\"muted\">One point per session, ordered {}. Hover a point for the session.</p>\n<div class=\"grid3\">",
+        "<p class=\"muted\">One point per session, ordered {}. Hover a point for the session.</p>\n<div class=\"trend-list\">",
         report.order.describe()
     );
     for (k, kind) in [Trend::TalkShare, Trend::QuestionRatio, Trend::AdvicePer100]
@@ -260,7 +254,7 @@ fn trends(out: &mut String, report: &Report) {
     {
         let _ = writeln!(
             out,
-            "<figure>\n<h3>{}</h3>\n{}\n</figure>",
+            "<figure class=\"trend\">\n<h3>{}</h3>\n{}\n</figure>",
             html(kind.title()),
             charts::trend(&format!("trend-{k}"), kind, &sums)
         );
@@ -269,21 +263,33 @@ fn trends(out: &mut String, report: &Report) {
 }
 
 fn index(out: &mut String, report: &Report, links: bool) {
-    out.push_str("<section class=\"card\" id=\"index\" aria-labelledby=\"index-h\">\n<h2 id=\"index-h\">Sessions</h2>\n<div class=\"index-wrap\">\n<table class=\"data\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Date</th><th scope=\"col\">Session</th><th scope=\"col\" class=\"num\">Turns</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Coach talk</th><th scope=\"col\" class=\"num\">Q per stmt</th><th scope=\"col\" class=\"num\">Open Q</th><th scope=\"col\" class=\"num\">R:Q</th><th scope=\"col\" class=\"num\">Advice /100</th><th scope=\"col\" class=\"num\">Findings</th><th scope=\"col\" class=\"num\">PCC evidence</th></tr></thead>\n<tbody>\n");
+    out.push_str("<section class=\"card\" id=\"index\" aria-labelledby=\"index-h\">\n<h2 id=\"index-h\">Sessions</h2>\n<div class=\"index-wrap\">\n<table class=\"data index\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Date</th><th scope=\"col\">Session</th><th scope=\"col\" class=\"num\">Turns</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Coach talk</th><th scope=\"col\" class=\"num\">Q per stmt</th><th scope=\"col\" class=\"num\">Open Q</th><th scope=\"col\" class=\"num\">R:Q</th><th scope=\"col\" class=\"num\">Advice /100</th><th scope=\"col\" class=\"num\">Findings</th><th scope=\"col\" class=\"num\">PCC evidence</th></tr></thead>\n<tbody>\n");
     for (i, s) in report.sessions.iter().enumerate() {
         let sum = &s.summary;
         let name = if links {
-            format!("<a href=\"#s{}\">{}</a>", i + 1, html(&sum.title))
+            format!(
+                "<a href=\"#s{}\" title=\"{}\">{}</a>",
+                i + 1,
+                html(&sum.path),
+                html(&sum.title)
+            )
         } else {
-            html(&sum.title)
+            format!(
+                "<span title=\"{}\">{}</span>",
+                html(&sum.path),
+                html(&sum.title)
+            )
         };
+        let file = std::path::Path::new(&sum.path)
+            .file_name()
+            .map_or_else(|| sum.path.clone(), |f| f.to_string_lossy().into_owned());
         let (st, _) = talk_status(sum.coach_talk_share);
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{name}<br/><code class=\"muted\">{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><span class=\"pill {st}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} of {}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td class=\"date\">{}</td><td>{name}<br/><code class=\"muted small\">{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><span class=\"pill {st}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} of {}</td></tr>",
             i + 1,
             html(sum.date.as_deref().unwrap_or("–")),
-            html(&sum.path),
+            html(&file),
             sum.turns,
             sum.duration_seconds.map_or("–".into(), duration),
             percent(sum.coach_talk_share),

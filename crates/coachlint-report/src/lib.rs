@@ -114,22 +114,19 @@ impl Report {
     /// Orders the sessions: by front-matter date where there is one, else by
     /// file name (then by path, so the order never depends on the input order).
     pub fn new(mut sessions: Vec<Session>, failures: Vec<Failure>) -> Report {
-        sessions.sort_by(|a, b| {
-            let key = |s: &Session| {
-                let name = s
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                (
-                    s.summary.sort_date.is_none(),
-                    s.summary.sort_date,
-                    s.summary.date.clone(),
-                    name,
-                    s.path.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
+        sessions.sort_by_cached_key(|s| {
+            let name = s
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                s.summary.sort_date.is_none(),
+                s.summary.sort_date,
+                s.summary.sort_date.and(s.summary.date.clone()),
+                name,
+                s.path.clone(),
+            )
         });
         let dated = sessions
             .iter()
