@@ -749,6 +749,11 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Answers the stand-in of a malformed message with its error.
+    pub async fn malformed(&self, params: crate::transport::MalformedParams) -> Result<()> {
+        Err(crate::transport::malformed_error(params))
+    }
+
     /// Config files changed (or were saved): read them again, update their
     /// diagnostics, and re-lint every open transcript.
     async fn config_files_changed(&self, deleted: Vec<(Uri, PathBuf)>) {

@@ -17,6 +17,7 @@ pub mod document;
 pub mod hover;
 pub mod position;
 pub mod summary;
+pub mod transport;
 
 pub use backend::{Backend, Options};
 
@@ -26,7 +27,9 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 
 /// The service and its client socket, for running in process (tests, benches).
 pub fn service(options: Options) -> (LspService<Backend>, ClientSocket) {
-    LspService::new(move |client| Backend::new(client, options))
+    LspService::build(move |client| Backend::new(client, options))
+        .custom_method(transport::MALFORMED, Backend::malformed)
+        .finish()
 }
 
 /// Runs the server on stdio until the client exits. An `exit` without a
@@ -41,7 +44,10 @@ pub fn run() -> std::io::Result<()> {
     let shut_down = rt.block_on(async {
         let (service, socket) = service(Options::default());
         let flag = service.inner().shut_down_flag();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // Messages reach the server through the guard (see `transport`).
+        let (guarded, server_in) = tokio::io::duplex(1 << 16);
+        tokio::spawn(transport::pump(tokio::io::stdin(), guarded));
+        Server::new(server_in, tokio::io::stdout(), socket)
             .serve(service)
             .await;
         flag.load(Ordering::SeqCst)

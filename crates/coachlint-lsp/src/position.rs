@@ -29,7 +29,7 @@ impl Encoding {
         offered
             .unwrap_or_default()
             .iter()
-            .find_map(|k| Encoding::from_kind(k))
+            .find_map(Encoding::from_kind)
             .unwrap_or_default()
     }
 

@@ -28,7 +28,7 @@ pub fn clock(secs: f64) -> String {
 /// Mode counts, most used first: `coaching 12, advising 2`.
 fn modes(m: &Metrics) -> String {
     let mut modes: Vec<_> = m.modes.iter().filter(|(_, n)| *n > 0).collect();
-    modes.sort_by(|a, b| b.1.cmp(&a.1));
+    modes.sort_by_key(|m| std::cmp::Reverse(m.1));
     modes
         .iter()
         .map(|(mode, n)| format!("{} {n}", mode.as_str()))
