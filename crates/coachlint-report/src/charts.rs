@@ -538,9 +538,12 @@ pub fn questions(id: &str, s: &Session) -> String {
                 r##" stroke="#FFFFFF" stroke-width="1""##,
             );
         }
-        let qs = g.question_ratio.map_or("no statements".to_owned(), |r| {
-            format!("{} q/stmt", fixed(r, 1))
-        });
+        let questions = g.open_questions + g.closed_questions;
+        let qs = match g.question_ratio {
+            Some(r) => format!("{} q/stmt", fixed(r, 1)),
+            None if questions > 0 => "all questions".to_owned(),
+            None => "–".to_owned(),
+        };
         let open = g
             .open_question_share
             .map_or("no questions".to_owned(), |r| {
