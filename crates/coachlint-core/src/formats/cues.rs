@@ -13,7 +13,7 @@
 //! SRT files do when one turn spans several cues. `NOTE coachlint-disable…`
 //! blocks (or `# coachlint-disable…` lines) are directives.
 
-use super::labels::Labels;
+use super::labels::{Labels, plain_name, skip_blanks};
 use super::{Builder, Format, ParseError, lines, parse_clock};
 use crate::Span;
 use crate::suppress;
@@ -28,13 +28,6 @@ static TIMING: LazyLock<Regex> = LazyLock::new(|| {
         r"^[ \t]*(?<s>{TS})[ \t]*-->[ \t]*(?<e>{TS})(?:[ \t]|$)"
     ))
     .expect("valid timing pattern")
-});
-
-/// `Name: text` at the start of cue text; `- Name:` and `>> Name:` mark a
-/// change of speaker in subtitles.
-static TEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:-|–|—|>>)[ \t]*)?(?<name>\p{L}[^:\n]{0,59}?)[ \t]*:(?:[ \t]+|$)")
-        .expect("valid label pattern")
 });
 
 static VOICE: LazyLock<Regex> =
@@ -313,14 +306,19 @@ fn text_run(
     emit(from, run.len(), out);
 }
 
-/// A label at the start of cue text: the name's range and where the text
-/// after it starts.
+/// A label at the start of cue text (`Name: `, `- Name: `, `>> Name: `): the
+/// name's range and where the text after it starts.
 fn text_label(s: &str) -> Option<(Span, usize)> {
-    let window = &s[..super::native::floor_boundary(s, 256)];
-    let c = TEXT_LABEL.captures(window)?;
-    let name = c.name("name")?;
-    let len = name.as_str().trim_end().len();
-    Some((name.start()..name.start() + len, c.get(0)?.end()))
+    let b = s.as_bytes();
+    let i = ["-", "–", "—", ">>"]
+        .iter()
+        .find(|p| s.starts_with(**p))
+        .map_or(0, |p| skip_blanks(b, p.len()));
+    let (name, end, _) = plain_name(s, i)?;
+    if end < b.len() && !matches!(b[end], b' ' | b'\t') {
+        return None;
+    }
+    Some((name, skip_blanks(b, end)))
 }
 
 pub(super) fn parse(text: &str, format: Format) -> Result<Transcript, ParseError> {

@@ -147,8 +147,20 @@ pub(super) fn plausible(name: &str) -> bool {
 /// Whether the first word of a label is a sentence or heading opener.
 pub(super) fn stop_word(name: &str) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
-    let first = first.trim_end_matches('.').to_lowercase().replace('’', "'");
-    STOP_WORDS.contains(&first.as_str())
+    let first = first.trim_end_matches('.');
+    STOP_WORDS.iter().any(|w| same_word(first, w))
+}
+
+/// Case-insensitive, with a typographic apostrophe matching a straight one.
+fn same_word(word: &str, lower: &str) -> bool {
+    let fold = |c: char| {
+        if c == '’' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    word.chars().map(fold).eq(lower.chars())
 }
 
 /// Capitalised words (particles and `(Guest)`-style notes allowed), at least
@@ -225,13 +237,13 @@ impl Labels {
     /// this file; `speakers`: how many different people did.
     pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool, speakers: usize) -> bool {
         let name = name.trim();
-        if self.declared.contains(name) {
+        if spoken || self.declared.contains(name) {
             return true;
         }
         if !plausible(name) || stop_word(name) {
             return false;
         }
-        if spoken || ROLES.contains(&name.to_lowercase().as_str()) {
+        if ROLES.iter().any(|r| same_word(name, r)) {
             return true;
         }
         if strong {
@@ -267,6 +279,97 @@ const ROLES: &[&str] = &[
     "q",
     "a",
 ];
+
+/// Longest name a label may have, in characters.
+pub(super) const MAX_NAME: usize = 60;
+
+/// Bytes looked at for the colon that ends a label: a long name in a
+/// four-byte script, a clock and some blanks.
+pub(super) const SCAN: usize = 4 * MAX_NAME + 64;
+
+pub(super) fn skip_blanks(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    i
+}
+
+/// `\d{1,2}(:\d{1,2}){1,2}([.,]\d{1,3})?` at `i`: where it ends.
+pub(super) fn clock_end(b: &[u8], i: usize) -> Option<usize> {
+    let digits = |from: usize, max: usize| {
+        let mut j = from;
+        while j < b.len() && j - from < max && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        (j > from).then_some(j)
+    };
+    let mut j = digits(i, 2)?;
+    let mut groups = 0;
+    while groups < 2 && b.get(j) == Some(&b':') {
+        let Some(k) = digits(j + 1, 2) else { break };
+        j = k;
+        groups += 1;
+    }
+    if groups == 0 {
+        return None;
+    }
+    if matches!(b.get(j), Some(b'.' | b',')) {
+        if let Some(k) = digits(j + 1, 3) {
+            j = k;
+        }
+    }
+    Some(j)
+}
+
+/// Trims blanks from the end of `range` of `line`.
+pub(super) fn trim_blanks_end(line: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let s = line[range.clone()].trim_end_matches([' ', '\t']);
+    range.start..range.start + s.len()
+}
+
+/// `NAME:` or `NAME (CLOCK):` at `i`: the name's range, where the label ends,
+/// and the clock's range if there is one.
+#[allow(clippy::type_complexity)]
+pub(super) fn plain_name(
+    line: &str,
+    i: usize,
+) -> Option<(
+    std::ops::Range<usize>,
+    usize,
+    Option<std::ops::Range<usize>>,
+)> {
+    if !line[i..].chars().next()?.is_alphabetic() {
+        return None;
+    }
+    let b = line.as_bytes();
+    let colon = i + b[i..].iter().take(SCAN).position(|&c| c == b':')?;
+    // `Name (00:01:02):` — the first colon is inside the clock.
+    for digits in [1, 2] {
+        let Some(p) = colon.checked_sub(digits + 1) else {
+            continue;
+        };
+        if p <= i || !matches!(b[p], b'[' | b'(') || !b[p + 1..colon].iter().all(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let Some(end) = clock_end(b, p + 1) else {
+            continue;
+        };
+        if !matches!(b.get(end), Some(b']' | b')')) {
+            continue;
+        }
+        let k = skip_blanks(b, end + 1);
+        if b.get(k) != Some(&b':') {
+            continue;
+        }
+        let name = trim_blanks_end(line, i..p);
+        if line[name.clone()].chars().count() <= MAX_NAME {
+            return Some((name, k + 1, Some(p + 1..end)));
+        }
+    }
+    let name = trim_blanks_end(line, i..colon);
+    (line[name.clone()].chars().count() <= MAX_NAME).then_some((name, colon + 1, None))
+}
 
 #[cfg(test)]
 mod tests {

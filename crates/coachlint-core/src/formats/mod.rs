@@ -281,14 +281,17 @@ impl<'a> Builder<'a> {
     /// Opens a turn for the speaker whose label (a name) stands at `label`.
     fn start_turn(&mut self, label: Span, start_time: Option<f64>, end_time: Option<f64>) {
         let name = self.text[label.clone()].trim();
-        let next = self.ids.len();
-        let speaker = *self.ids.entry(name.to_owned()).or_insert(next);
-        if speaker == next {
-            self.t.speakers.push(crate::Speaker {
-                name: name.to_owned(),
-                role: crate::Role::Client,
-            });
-        }
+        let speaker = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                self.ids.insert(name.to_owned(), self.t.speakers.len());
+                self.t.speakers.push(crate::Speaker {
+                    name: name.to_owned(),
+                    role: crate::Role::Client,
+                });
+                self.t.speakers.len() - 1
+            }
+        };
         self.open(speaker, Some(label), start_time, end_time);
     }
 
