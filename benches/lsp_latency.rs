@@ -1,0 +1,220 @@
+//! `coachlint lsp` on a three-hour transcript (~180 KB), end to end over stdio:
+//! the time from sending a `didChange` to reading the `publishDiagnostics` of
+//! that version (debounce 0), and the server's memory with 20 such documents.
+//! Also the engine's own `analyze` time on the same text, for comparison.
+//!
+//! Figures (p50/p90/p99, RSS) are printed to stderr as well as criterion's.
+
+#[path = "../crates/coachlint-lsp/testdata/long_session.rs"]
+mod long_session;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    version: i64,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_coachlint"))
+            .arg("lsp")
+            .env("COACHLINT_LSP_DEBOUNCE_MS", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start coachlint lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut s = Server {
+            child,
+            stdin,
+            stdout,
+            version: 1,
+        };
+        s.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"capabilities": {}, "initializationOptions": {"debounceMs": 0}}}));
+        s.read_until(|b| b.starts_with(br#"{"jsonrpc":"2.0","result""#));
+        s.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        s
+    }
+
+    fn send(&mut self, msg: &Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Reads raw frames until one matches; no JSON parsing on the timed path.
+    fn read_until(&mut self, pred: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+        loop {
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                assert!(
+                    self.stdout.read_line(&mut line).unwrap() > 0,
+                    "server closed"
+                );
+                let line = line.trim();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            self.stdout.read_exact(&mut body).unwrap();
+            if pred(&body) {
+                return body;
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of `version` (its number closes the params).
+    fn wait_published(&mut self, version: i64) -> Vec<u8> {
+        let tail = format!(r#""version":{version}}}}}"#);
+        self.read_until(|b| {
+            b.ends_with(tail.as_bytes())
+                && b.windows(18).take(64).any(|w| w == b"publishDiagnostics")
+        })
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "coaching-transcript",
+                                        "version": 1, "text": text}}}));
+        self.wait_published(1);
+    }
+
+    /// One keystroke in a client turn (typing, then deleting, a letter), timed
+    /// until its diagnostics are read.
+    fn keystroke(&mut self, uri: &str, line: u32) -> Duration {
+        self.version += 1;
+        let typing = self.version % 2 == 0;
+        let (end, text) = if typing { (9, "x") } else { (10, "") };
+        let t = Instant::now();
+        self.send(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": uri, "version": self.version},
+                       "contentChanges": [{"range": {"start": {"line": line, "character": 9},
+                                                     "end": {"line": line, "character": end}},
+                                           "text": text}]}}),
+        );
+        self.wait_published(self.version);
+        t.elapsed()
+    }
+
+    fn rss_kib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn percentiles(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    format!(
+        "p50 {:.2?}  p90 {:.2?}  p99 {:.2?}  (n={})",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        v.len()
+    )
+}
+
+/// The line of a client turn in the middle of the session.
+fn client_line(text: &str) -> u32 {
+    let mid = text.len() / 2;
+    let start = mid + text[mid..].find("] Jordan Ellis: ").unwrap();
+    text[..start].matches('\n').count() as u32
+}
+
+fn bench(c: &mut Criterion) {
+    let text = long_session::three_hours();
+    let line = client_line(&text);
+    eprintln!(
+        "three-hour session: {} bytes, {} lines",
+        text.len(),
+        text.lines().count()
+    );
+
+    let config = coachlint_core::Config::default();
+    let engine: Vec<Duration> = (0..30)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(coachlint_core::analyze(&text, &config).unwrap());
+            t.elapsed()
+        })
+        .collect();
+    eprintln!("engine analyze alone:            {}", percentiles(engine));
+
+    let mut server = Server::start();
+    let uri = "file:///coachlint-bench/three-hours.transcript";
+    server.open(uri, &text);
+    let samples: Vec<Duration> = (0..100).map(|_| server.keystroke(uri, line)).collect();
+    eprintln!("didChange -> publishDiagnostics: {}", percentiles(samples));
+
+    let mut g = c.benchmark_group("lsp");
+    g.sample_size(30);
+    g.bench_function("didChange-to-publishDiagnostics-3h-180KB", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| server.keystroke(uri, line)).sum())
+    });
+    g.finish();
+    drop(server);
+
+    // Memory: 20 three-hour documents open at once.
+    let mut server = Server::start();
+    let (idle, _) = server.rss_kib();
+    for i in 0..20 {
+        server.open(
+            &format!("file:///coachlint-bench/doc-{i}.transcript"),
+            &text,
+        );
+    }
+    let (rss, peak) = server.rss_kib();
+    eprintln!(
+        "memory: idle {:.1} MB; 20 documents open {:.1} MB RSS (peak {:.1} MB)",
+        idle as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+    for i in 0..20 {
+        server.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+            "params": {"textDocument": {"uri": format!("file:///coachlint-bench/doc-{i}.transcript")}}}));
+    }
+    // Closing publishes empty diagnostics (no version); wait for the last one.
+    let last = r#""uri":"file:///coachlint-bench/doc-19.transcript""#;
+    server.read_until(|b| b.windows(last.len()).any(|w| w == last.as_bytes()));
+    let (rss, _) = server.rss_kib();
+    eprintln!(
+        "memory: after closing them {:.1} MB RSS",
+        rss as f64 / 1024.0
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
