@@ -66,14 +66,38 @@ A plist with the keys of coachlint's Settings, for example
     (,(concat "^[ \t]*\\(" coachlint--timestamp "[ \t]+\\)?"
               "\\(?:\\*\\*\\)?\\([[:alpha:]][[:alnum:] .'’_-]\\{0,59\\}?\\):?\\(?:\\*\\*\\)?:[ \t]")
      (1 font-lock-constant-face nil t)
-     (2 (if (string-match-p "\\`[Cc]oach\\b" (match-string 2))
-            'coachlint-coach-label
-          'coachlint-speaker-label))))
+     (2 (coachlint--label-face (match-string 2)))))
   "Highlighting for `coaching-transcript-mode'.")
+
+(defvar-local coachlint--coach-names nil
+  "The coach's names from the front matter, lower-cased.")
+
+(defun coachlint--front-matter-coach ()
+  "The names after `coach:' in the buffer's front matter."
+  (save-excursion
+    (goto-char (point-min))
+    (when (looking-at "---[ \t]*$")
+      (let ((end (save-excursion (forward-line 1)
+                                 (and (re-search-forward "^---[ \t]*$" nil t) (point)))))
+        (when (and end (re-search-forward "^coach\\(?:es\\)?[ \t]*:[ \t]*\\(.*\\)$" end t))
+          (let ((value (string-trim (match-string-no-properties 1) "[ \t[]+" "[] \t]+")))
+            (delq nil (mapcar (lambda (s)
+                                (let ((n (string-trim s "[ \t\"']+" "[ \t\"']+")))
+                                  (unless (string-empty-p n) (downcase n))))
+                              (split-string value ",")))))))))
+
+(defun coachlint--label-face (name)
+  "The face of speaker NAME: the coach named in the front matter, else \"Coach\"."
+  (if (if coachlint--coach-names
+          (member (downcase (string-trim name)) coachlint--coach-names)
+        (string-match-p "\\`[Cc]oach\\b" name))
+      'coachlint-coach-label
+    'coachlint-speaker-label))
 
 ;;;###autoload
 (define-derived-mode coaching-transcript-mode text-mode "Transcript"
   "Major mode for coaching-session transcripts linted by coachlint."
+  (setq-local coachlint--coach-names (coachlint--front-matter-coach))
   (setq-local font-lock-defaults '(coachlint--font-lock-keywords))
   (setq-local word-wrap t)
   (setq-local comment-start "# ")

@@ -82,7 +82,17 @@
                nil "coach label face %S" (get-text-property (match-beginning 0) 'face))
     (search-forward "Client: Not yet")
     (cl-assert (eq (get-text-property (match-beginning 0) 'face) 'coachlint-speaker-label)
-               nil "client label face %S" (get-text-property (match-beginning 0) 'face))))
+               nil "client label face %S" (get-text-property (match-beginning 0) 'face)))
+  ;; A coach with a name, from the front matter.
+  (with-current-buffer (find-file-noselect (coachlint-test--copy "good-coaching.transcript"))
+    (font-lock-ensure)
+    (dolist (case '(("Maya Chen: Hi Jordan" . coachlint-coach-label)
+                    ("Jordan Ellis: I think" . coachlint-speaker-label)))
+      (goto-char (point-min))
+      (search-forward (car case))
+      (let ((face (get-text-property (match-beginning 0) 'face)))
+        (cl-assert (eq face (cdr case)) nil "%s has face %S" (car case) face)))
+    (kill-buffer)))
 
 (coachlint-test "eglot starts coachlint lsp and the findings reach Flymake"
   (with-current-buffer coachlint-test--buffer

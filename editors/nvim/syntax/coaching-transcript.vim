@@ -29,6 +29,11 @@ syn match ctCoachLabel /^\s*\zs\c\<coach\>\%(\s\+\k\+\)\{0,3}\ze:\s/
 syn match ctCoachLabel /\c\<coach\>\%(\s\+\k\+\)\{0,3}\ze:\s/ contained
 syn match ctCoachLabel /^\s*\*\*\c\<coach\>\%(\s\+\k\+\)\{0,3}:\?\*\*:\?/
 
+" A coach with a name (front matter `coach: Maya Chen`) is set apart the same way.
+if has('nvim')
+  lua pcall(function() require('coachlint').coach_syntax(0) end)
+endif
+
 hi def link ctFrontMatter Comment
 hi def link ctFrontKey Identifier
 hi def link ctFrontCoach Function

@@ -72,6 +72,14 @@ test('*.transcript is detected, highlighted, and the coach label set apart', fun
   name = vim.fn.synIDattr(vim.fn.synID(row + 1, line:find('Client', 1, true), 1), 'name')
   assert(name == 'ctLabel', 'client label highlighted as ' .. name)
   vim.cmd('bwipeout!')
+  -- A coach with a name, from the front matter.
+  buf = open(copy_fixture('good-coaching.transcript', 'named.transcript'))
+  for needle, want in pairs({ ['Maya Chen: Hi Jordan'] = 'ctCoachLabel', ['Jordan Ellis: I think'] = 'ctLabel' }) do
+    row, line = line_of(buf, needle)
+    name = vim.fn.synIDattr(vim.fn.synID(row + 1, line:find(needle, 1, true), 1), 'name')
+    assert(name == want, ('%s highlighted as %s, want %s'):format(needle, name, want))
+  end
+  vim.cmd('bwipeout!')
 end)
 
 test('findings arrive as diagnostics and a rephrasing quick fix rewrites the sentence', function()

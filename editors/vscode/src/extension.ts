@@ -16,6 +16,7 @@ import {
   type ServerOptions,
   State,
 } from "vscode-languageclient/node";
+import { coachLabels } from "./coachLabels";
 import { type Resolution, resolveServer } from "./serverPath";
 import { serverSettings } from "./settings";
 import { type OtherFormats, shouldLint } from "./sniff";
@@ -129,8 +130,29 @@ class Coachlint implements vscode.Disposable {
   private summaryFromLens = false;
   private summarySeq = 0;
 
+  /** Sets the coach's labels apart by name, which the TextMate grammar cannot know. */
+  private readonly labelsChanged = new vscode.EventEmitter<void>();
+
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status.name = "coachlint session summary";
+    const legend = new vscode.SemanticTokensLegend(["coachSpeaker"], []);
+    this.disposables.push(
+      this.labelsChanged,
+      vscode.languages.registerDocumentSemanticTokensProvider(
+        { language: LANGUAGE },
+        {
+          onDidChangeSemanticTokens: this.labelsChanged.event,
+          provideDocumentSemanticTokens: (doc) => {
+            const tokens = new vscode.SemanticTokensBuilder(legend);
+            for (const l of coachLabels(doc.getText(), this.config().get<string[]>("coach", []))) {
+              tokens.push(l.line, l.start, l.length, 0, 0);
+            }
+            return tokens.build();
+          },
+        },
+        legend,
+      ),
+    );
     this.status.command = "coachlint.openReport";
     this.disposables.push(
       this.output,
@@ -140,6 +162,7 @@ class Coachlint implements vscode.Disposable {
       vscode.commands.registerCommand("coachlint.showOutput", () => this.output.show()),
       vscode.commands.registerCommand("coachlint.showInstallHelp", () => this.showInstallHelp()),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("coachlint.coach")) this.labelsChanged.fire();
         if (SERVER_SETTINGS.some((k) => e.affectsConfiguration(k))) void this.restart();
         else if (e.affectsConfiguration("coachlint")) this.scheduleSummary(0);
       }),

@@ -70,7 +70,7 @@ function prepare() {
   fs.mkdirSync(extensions, { recursive: true });
   fs.mkdirSync(workspace, { recursive: true });
   fs.writeFileSync(csConfig, "bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n");
-  for (const f of ["advice-heavy.transcript", "advice-heavy.otter.txt"]) {
+  for (const f of ["advice-heavy.transcript", "advice-heavy.otter.txt", "good-coaching.transcript"]) {
     fs.copyFileSync(path.join(fixtures, f), path.join(workspace, f));
   }
   fs.writeFileSync(path.join(workspace, "shopping.txt"), "Shopping list\nNote: milk\neggs\nbread\nTODO: call Sam back\n");
@@ -217,17 +217,32 @@ async function main() {
     });
     if (!opened) throw new Error("cannot go on without the transcript open");
 
-    await check(page, "the grammar colours the coach's label apart from the client's", async () => {
-      // Token colours come from the theme; the two labels must differ.
-      const colourOf = async (word) => {
-        const span = page.locator(".view-lines .view-line span span", { hasText: new RegExp(`^${word}$`) }).first();
-        await span.waitFor({ timeout: TIMEOUT });
-        return span.evaluate((el) => getComputedStyle(el).color);
-      };
-      const coach = await colourOf("Coach");
-      const client = await colourOf("Client");
+    // Token colours come from the theme; the coach's label must differ from the client's.
+    const colourOf = async (word, stamp) => {
+      // The label on the turn stamped `stamp`, not the name in the front matter.
+      // Monaco renders spaces as no-break spaces.
+      const pattern = new RegExp(`^${word.replace(/ /g, "\\s")}$`);
+      const line = page.locator(".view-lines .view-line", { hasText: stamp }).first();
+      const span = line.locator("span span", { hasText: pattern }).first();
+      await span.waitFor({ timeout: TIMEOUT });
+      return span.evaluate((el) => getComputedStyle(el).color);
+    };
+    await check(page, "the coach's label is coloured apart from the client's", async () => {
+      const coach = await colourOf("Coach", "[00:00:02]");
+      const client = await colourOf("Client", "[00:00:09]");
       if (coach === client) throw new Error(`both labels are ${coach}`);
       return `coach ${coach}, client ${client}`;
+    });
+
+    await check(page, "a coach with a name (front matter) is set apart too", async () => {
+      await openFile(page, "good-coaching.transcript");
+      // The extension's semantic tokens arrive after the grammar's colours: poll.
+      const [coach, client] = await poll("the coach's label to change colour", async () => {
+        const pair = [await colourOf("Maya Chen", "[00:00:02]"), await colourOf("Jordan Ellis", "[00:00:09]")];
+        return pair[0] !== pair[1] ? pair : undefined;
+      });
+      await openFile(page, "advice-heavy.transcript");
+      return `Maya Chen ${coach}, Jordan Ellis ${client}`;
     });
 
     await check(page, "findings appear in the Problems panel", async () => {

@@ -117,6 +117,36 @@ function M.root_dir(bufnr, on_dir)
   on_dir(root or (name ~= '' and vim.fs.dirname(name)) or vim.fn.getcwd())
 end
 
+--- The coach's names from a buffer's front matter (`coach: Maya Chen`, `coach: [A, B]`).
+function M.front_matter_coach(bufnr)
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, 200, false)
+  if vim.trim(lines[1] or '') ~= '---' then return {} end
+  for i = 2, #lines do
+    local line = lines[i]
+    if vim.trim(line) == '---' then break end
+    local value = line:match('^%s*[Cc]oach[es]*%s*:%s*(.-)%s*$')
+    if value then
+      local names = {}
+      for name in value:gsub('^%[', ''):gsub('%]$', ''):gmatch('[^,]+') do
+        name = vim.trim(name):gsub('^["\']', ''):gsub('["\']$', '')
+        if name ~= '' then table.insert(names, name) end
+      end
+      return names
+    end
+  end
+  return {}
+end
+
+--- Syntax items that set the coach's named labels apart (called by the syntax file).
+function M.coach_syntax(bufnr)
+  for _, name in ipairs(M.front_matter_coach(bufnr)) do
+    local lit = '\\V' .. vim.fn.escape(name, '\\/') .. '\\m'
+    vim.cmd(('syn match ctCoachLabel /^\\s*\\zs%s\\ze:\\s/'):format(lit))
+    vim.cmd(('syn match ctCoachLabel /%s\\ze:\\s/ contained'):format(lit))
+    vim.cmd(('syn match ctCoachLabel /^\\s*\\*\\*%s:\\?\\*\\*:\\?/'):format(lit))
+  end
+end
+
 --- The coachlint binary: the one the LSP config runs, else `coachlint` on PATH.
 function M.binary()
   local ok, config = pcall(function() return vim.lsp.config.coachlint end)
