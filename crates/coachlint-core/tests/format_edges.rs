@@ -144,6 +144,46 @@ fn vtt_suppression_comment_silences_the_next_turn() {
 }
 
 #[test]
+fn suppression_comments_in_every_format() {
+    // The advice is the third turn; the comment goes where an editor puts it:
+    // on its own line before the turn (before the whole cue in cue formats).
+    let cases = [
+        "Coach: What do you want to work on?\nClient: My sleep.\n{C}Coach: You should try meditation.\n",
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nCoach: What do you want to work on?\n\n2\n00:00:03.500 --> 00:00:05.000\nClient: My sleep.\n\n{C}3\n00:00:05.500 --> 00:00:08.000\nCoach: You should try meditation.\n",
+        "WEBVTT\n\nx/1-0\n00:00:01.000 --> 00:00:03.000\n<v Coach>What do you want to work on?</v>\n\nx/2-0\n00:00:03.500 --> 00:00:05.000\n<v Client>My sleep.</v>\n\n{C}x/3-0\n00:00:05.500 --> 00:00:08.000\n<v Coach>You should try meditation.</v>\n",
+        "1\n00:00:01,000 --> 00:00:03,000\nCoach: What do you want to work on?\n\n2\n00:00:03,500 --> 00:00:05,000\nClient: My sleep.\n\n{C}3\n00:00:05,500 --> 00:00:08,000\nCoach: You should try meditation.\n",
+        "Coach  0:01\nWhat do you want to work on?\n\nClient  0:03\nMy sleep.\n\n{C}Coach  0:05\nYou should try meditation.\n",
+        "Coach (00:01):\nWhat do you want to work on?\n\nClient (00:03):\nMy sleep.\n\n{C}Coach (00:05):\nYou should try meditation.\n",
+    ];
+    let config = Config::default();
+    for (case, format) in cases.iter().zip(Format::ALL) {
+        let plain = case.replace("{C}", "");
+        let before = analyze(&plain, &config).unwrap();
+        assert_eq!(before.transcript.format, format);
+        let code = before
+            .findings
+            .iter()
+            .find(|f| f.turn == Some(2))
+            .map(|f| f.rule.code.clone())
+            .unwrap_or_else(|| panic!("{format}: the advice is flagged"));
+        let comment = coachlint_core::suppress::next_turn_comment(format, &code);
+        let silenced = case.replace("{C}", &comment);
+        let after = analyze(&silenced, &config).unwrap();
+        assert_eq!(after.transcript.format, format, "{silenced}");
+        assert_eq!(after.transcript.directives.len(), 1, "{format}");
+        assert_eq!(after.transcript.turns.len(), 3, "{format}");
+        assert!(
+            !after
+                .findings
+                .iter()
+                .any(|f| f.turn == Some(2) && f.rule.code == code),
+            "{format}: {code} still reported"
+        );
+        assert!(after.suppressed >= 1, "{format}");
+    }
+}
+
+#[test]
 fn srt_labels_on_the_first_cue_only() {
     let text = "1\n00:00:01,500 --> 00:00:05,200\nCoach: What would you like\n\n2\n00:00:05,200 --> 00:00:07,000\nto focus on?\n\n3\n00:00:07,500 --> 00:00:09,000\n- Client: <b>My team.</b>\n- Coach: Say more?\n";
     let t = read(text, Format::Srt);

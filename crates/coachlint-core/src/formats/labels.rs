@@ -28,6 +28,7 @@ const STOP_WORDS: &[&str] = &[
     "disclaimer",
     "edit",
     "eg",
+    "etc",
     "e.g",
     "example",
     "fact",
@@ -125,7 +126,6 @@ fn is_sentence_punct(c: char) -> bool {
             | '='
             | '+'
             | '#'
-            | '@'
             | '|'
             | '\\'
             | '~'
@@ -197,13 +197,14 @@ pub(super) fn name_like(name: &str) -> bool {
     capitalised > 0
 }
 
-/// One or two plain words: letters, digits, `_` or `-` ("coach", "me").
+/// One or two plain words: letters, digits, `_`, `-`, or a handle or e-mail
+/// address as meeting tools show for guests ("coach", "me", "jo@acme.com").
 fn simple(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     (1..=2).contains(&words.len())
         && words.iter().all(|w| {
             w.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
         })
 }
 
@@ -422,6 +423,9 @@ mod tests {
         assert!(l.accept("Observer", false, false, 2));
         assert!(!l.accept("Here's the thing", false, false, 0));
         assert!(!l.accept("so what", false, false, 0));
+        l.count("jo@acme.com");
+        l.count("jo@acme.com");
+        assert!(l.accept("jo@acme.com", false, false, 2));
         l.declare("Note Taker");
         assert!(l.accept("Note Taker", false, false, 2));
     }

@@ -40,28 +40,10 @@ struct Label<'a> {
 /// slowest step of parsing. Only the label is scanned, never the whole line.
 fn label(line: &str) -> Option<Label<'_>> {
     let b = line.as_bytes();
-    let mut i = skip_blanks(b, 0);
-    let mut time = None;
-    // A leading stamp.
-    let open = usize::from(matches!(b.get(i), Some(b'[' | b'(')));
-    if let Some(end) = clock_end(b, i + open) {
-        let close = usize::from(matches!(b.get(end), Some(b']' | b')')));
-        let after = skip_blanks(b, end + close);
-        if after > end + close {
-            time = Some(i + open..end);
-            i = after;
-            // `00:01:02 - Name:`
-            if let Some(sep) = ["-", "–", "—", "|"]
-                .iter()
-                .find(|s| line[i..].starts_with(**s))
-            {
-                let after = skip_blanks(b, i + sep.len());
-                if after > i + sep.len() {
-                    i = after;
-                }
-            }
-        }
-    }
+    let (mut time, i) = match stamp(line) {
+        Some((clock, after)) => (Some(clock), after),
+        None => (None, skip_blanks(b, 0)),
+    };
     let (name, end, markdown) = if line[i..].starts_with("**") {
         let (name, end) = markdown_name(line, i + 2)?;
         (name, end, true)
@@ -83,6 +65,32 @@ fn label(line: &str) -> Option<Label<'_>> {
         stamped,
         text_start: skip_blanks(b, end),
     })
+}
+
+/// A clock at the start of a line, `[00:01:02]`, `(1:02)` or `00:01:02`, and
+/// the blanks and any `-` or `|` separator after it: the clock's range and
+/// where what follows starts. A clock not followed by a blank ends the line.
+fn stamp(line: &str) -> Option<(std::ops::Range<usize>, usize)> {
+    let b = line.as_bytes();
+    let i = skip_blanks(b, 0);
+    let open = usize::from(matches!(b.get(i), Some(b'[' | b'(')));
+    let end = clock_end(b, i + open)?;
+    let close = end + usize::from(matches!(b.get(end), Some(b']' | b')')));
+    let mut after = skip_blanks(b, close);
+    if after == close && after < b.len() {
+        return None;
+    }
+    // `00:01:02 - Name:`
+    if let Some(sep) = ["-", "–", "—", "|"]
+        .iter()
+        .find(|s| line[after..].starts_with(**s))
+    {
+        let next = skip_blanks(b, after + sep.len());
+        if next > after + sep.len() {
+            after = next;
+        }
+    }
+    Some((i + open..end, after))
 }
 
 /// `NAME:**` or `NAME**:` after `**` at `i`: the name's range (blanks trimmed)
@@ -138,6 +146,8 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
         }
     }
     let (mut stamped, mut unstamped) = (0usize, 0usize);
+    // A clock alone on its line stamps the next label.
+    let mut pending_time = None;
     for (start, line) in body() {
         if let Some(d) = suppress::parse_directive(line, start) {
             b.directive(d);
@@ -154,10 +164,23 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
                     unstamped += 1;
                 }
                 let name = start + l.name_range.start..start + l.name_range.end;
-                b.start_turn(name, l.time, None);
+                b.start_turn(name, l.time.or(pending_time.take()), None);
                 b.push_trimmed(&line[l.text_start..], start + l.text_start, (None, None));
                 continue;
             }
+        }
+        // A stamp before speech is not speech either; but "10:30 works for
+        // me" is, so only `[…]` stamps and full `h:mm:ss` clocks count.
+        if let Some((clock, after)) = stamp(line).filter(|(c, _)| {
+            c.start > 0 && matches!(line.as_bytes()[c.start - 1], b'[' | b'(')
+                || line[c.clone()].matches(':').count() == 2
+        }) {
+            if line[after..].trim().is_empty() {
+                pending_time = parse_clock(&line[clock]);
+            } else {
+                b.push_trimmed(&line[after..], start + after, (None, None));
+            }
+            continue;
         }
         b.push_trimmed(line, start, (None, None));
     }
@@ -258,6 +281,15 @@ mod tests {
         let t = turns("[00:01] A: x\n[00:02] B: y\nHonest Answer: no\n[00:03] A: z\n");
         assert_eq!(t.len(), 3);
         assert_eq!(t[1].1, "y Honest Answer: no");
+    }
+
+    #[test]
+    fn clocks_are_not_speech() {
+        let text = "[00:00:02]\nCoach: Hi?\n00:00:05 Client: Well.\n[00:00:07] (laughs)\n10:30 works.\n00:00:09\n";
+        let t = parse(text).unwrap();
+        assert_eq!(t.turns[0].start_time, Some(2.0));
+        assert_eq!(t.turns[0].text, "Hi?");
+        assert_eq!(t.turns[1].text, "Well. (laughs) 10:30 works.");
     }
 
     #[test]
