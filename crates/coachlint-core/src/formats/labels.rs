@@ -2,12 +2,13 @@
 //! a sentence with a colon ("Note: this matters", "Here's the thing: …").
 //!
 //! A label must be short, without sentence punctuation, and not start with a
-//! word that usually opens a sentence or a heading. Beyond that, once somebody
-//! has spoken, a new label must be a speaker seen before, a name used as a
-//! label at least twice in the file, or a name of two or more capitalised
-//! words ("Jane Doe", "Speaker 3"): a single capitalised word seen once
-//! ("Honestly: …") reads as speech. Formats with a stronger signal (a timestamp
-//! or Markdown bold around the label) say so with `strong`.
+//! word that usually opens a sentence, a note or a heading ("Note", "Honestly",
+//! "Step"). Then it is a label if it is a speaker seen before, a name declared
+//! in the front matter, a role ("Coach", "client"), a name of capitalised words
+//! ("Maya Chen", "Speaker 3", "iPhone"), or a plain word used as a label at
+//! least twice in the file ("me:", "jo@acme.com:"). Formats with a stronger
+//! signal (a timestamp or Markdown bold around the label) say so with `strong`
+//! and may use lowercase names seen once.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,85 +16,182 @@ use std::collections::{HashMap, HashSet};
 const STOP_WORDS: &[&str] = &[
     "action",
     "actions",
+    "again",
     "agenda",
     "also",
     "and",
+    "another",
     "answer",
+    "anyway",
+    "attention",
+    "background",
+    "basically",
+    "because",
+    "besides",
     "bonus",
+    "bottom",
+    "briefly",
     "but",
+    "caution",
     "caveat",
     "cc",
+    "clearly",
     "conclusion",
+    "context",
+    "current",
     "date",
+    "definition",
     "disclaimer",
+    "e.g",
     "edit",
     "eg",
     "etc",
-    "e.g",
+    "exactly",
     "example",
     "fact",
+    "false",
+    "final",
+    "finally",
+    "fine",
+    "first",
+    "firstly",
+    "for",
+    "frankly",
+    "from",
     "fyi",
     "goal",
     "goals",
+    "good",
+    "great",
+    "hence",
     "here",
     "here's",
     "hint",
+    "honestly",
+    "however",
+    "i",
     "i.e",
+    "idea",
     "ie",
+    "if",
     "important",
+    "in",
+    "instead",
+    "issue",
+    "it",
+    "it's",
     "key",
+    "last",
+    "lastly",
     "lesson",
+    "like",
     "listen",
     "location",
     "look",
-    "nb",
+    "main",
+    "maybe",
+    "meaning",
+    "meanwhile",
+    "my",
     "n.b",
+    "nb",
+    "new",
     "next",
+    "no",
     "note",
     "notes",
     "now",
-    "objective",
-    "option",
+    "obviously",
+    "oh",
+    "ok",
+    "okay",
+    "on",
+    "one",
     "or",
+    "other",
+    "otherwise",
+    "our",
     "outcome",
     "p.s",
+    "perhaps",
+    "personally",
+    "plan",
+    "plus",
     "point",
     "problem",
     "ps",
+    "psa",
     "q.e.d",
     "question",
+    "quick",
     "quote",
     "re",
+    "reality",
+    "really",
     "reason",
     "recap",
-    "reminder",
     "remember",
+    "reminder",
     "result",
+    "results",
+    "right",
+    "rule",
+    "second",
+    "secondly",
     "sent",
+    "seriously",
+    "short",
+    "similarly",
     "so",
     "source",
+    "specifically",
+    "spoiler",
+    "status",
     "step",
     "subject",
     "summary",
+    "sure",
     "takeaway",
     "task",
     "that's",
     "the",
     "then",
     "there's",
+    "therefore",
+    "thing",
+    "things",
+    "third",
+    "thirdly",
     "this",
+    "thus",
     "time",
     "tip",
     "title",
+    "tldr",
+    "to",
     "todo",
     "topic",
+    "translation",
+    "true",
+    "truth",
+    "two",
+    "uh",
+    "ultimately",
+    "um",
     "update",
     "warning",
+    "we",
     "well",
     "what",
+    "when",
     "why",
+    "with",
+    "without",
+    "wow",
+    "yeah",
     "yes",
-    "no",
+    "you",
+    "your",
 ];
 
 /// Lowercase words allowed inside a name ("Ludwig van Beethoven").
@@ -234,9 +332,9 @@ impl Labels {
         self.declared.insert(name.trim().to_owned());
     }
 
-    /// Whether `name` is a speaker label. `spoken`: the name already spoke in
-    /// this file; `speakers`: how many different people did.
-    pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool, speakers: usize) -> bool {
+    /// Whether `name` is a speaker label; `spoken`: the name already spoke in
+    /// this file.
+    pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool) -> bool {
         let name = name.trim();
         if spoken || self.declared.contains(name) {
             return true;
@@ -247,16 +345,8 @@ impl Labels {
         if ROLES.iter().any(|r| same_word(name, r)) {
             return true;
         }
-        if strong {
-            return name_like(name) || simple(name);
-        }
         let repeated = self.counts.get(name).is_some_and(|&n| n >= 2);
-        if repeated && (name_like(name) || simple(name)) {
-            return true;
-        }
-        // A conversation needs two people; a third name seen once must be
-        // more than one word to tell it from "Honestly: …".
-        name_like(name) && (speakers < 2 || name.split_whitespace().count() >= 2)
+        name_like(name) || ((strong || repeated) && simple(name))
     }
 }
 
@@ -410,23 +500,23 @@ mod tests {
         for n in ["coach", "coach", "Honestly", "client", "client"] {
             l.count(n);
         }
-        assert!(l.accept("coach", false, false, 0));
-        assert!(l.accept("Maya", false, false, 0));
-        assert!(l.accept("Jordan", false, false, 1));
-        assert!(!l.accept("Note", false, false, 0));
-        assert!(!l.accept("Note", true, false, 2));
-        assert!(!l.accept("Honestly", false, false, 2));
-        assert!(l.accept("Honestly", true, false, 2));
-        assert!(l.accept("Honestly", false, true, 2));
-        assert!(l.accept("Jane Doe", false, false, 2));
-        assert!(l.accept("client", false, false, 2));
-        assert!(l.accept("Observer", false, false, 2));
-        assert!(!l.accept("Here's the thing", false, false, 0));
-        assert!(!l.accept("so what", false, false, 0));
+        assert!(l.accept("coach", false, false));
+        assert!(l.accept("Maya", false, false));
+        assert!(l.accept("Cleo", false, false));
+        assert!(!l.accept("Note", false, false));
+        assert!(!l.accept("Note", true, false));
+        assert!(!l.accept("Honestly", false, false));
+        assert!(!l.accept("Step One", false, false));
+        assert!(l.accept("Jane Doe", false, false));
+        assert!(l.accept("client", false, false));
+        assert!(!l.accept("mum", false, false));
+        assert!(l.accept("mum", true, false));
+        assert!(!l.accept("Here's the thing", false, false));
+        assert!(!l.accept("so what", false, false));
         l.count("jo@acme.com");
         l.count("jo@acme.com");
-        assert!(l.accept("jo@acme.com", false, false, 2));
+        assert!(l.accept("jo@acme.com", false, false));
         l.declare("Note Taker");
-        assert!(l.accept("Note Taker", false, false, 2));
+        assert!(l.accept("Note Taker", false, false));
     }
 }

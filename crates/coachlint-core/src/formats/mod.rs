@@ -273,11 +273,6 @@ impl<'a> Builder<'a> {
         self.ids.contains_key(name)
     }
 
-    /// How many people have spoken so far.
-    fn speakers(&self) -> usize {
-        self.ids.len()
-    }
-
     /// Opens a turn for the speaker whose label (a name) stands at `label`.
     fn start_turn(&mut self, label: Span, start_time: Option<f64>, end_time: Option<f64>) {
         let name = self.text[label.clone()].trim();

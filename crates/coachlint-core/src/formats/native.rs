@@ -157,7 +157,7 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
             let spoken = b.has_speaker(l.name);
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
-            if !stamped_file && labels.accept(l.name, l.strong, spoken, b.speakers()) {
+            if !stamped_file && labels.accept(l.name, l.strong, spoken) {
                 if l.stamped {
                     stamped += 1;
                 } else {
