@@ -202,6 +202,20 @@ test(':CoachlintReport writes the session report and opens it', function()
   vim.api.nvim_buf_is_valid(buf)
 end)
 
+test('init_options reach the server: ignoring ADV001 drops those findings', function()
+  vim.lsp.config('coachlint', { init_options = { ignore = { 'ADV001' } } })
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'coachlint' })) do
+    c:stop(true)
+  end
+  wait_for('the old client to stop', function() return #vim.lsp.get_clients({ name = 'coachlint' }) == 0 end)
+  local buf = open(copy_fixture('advice-heavy.transcript', 'ignored.transcript'))
+  wait_for('diagnostics', function() return #coachlint_diagnostics(buf) > 0 end)
+  local codes = vim.tbl_map(function(d) return tostring(d.code) end, coachlint_diagnostics(buf))
+  assert(not vim.tbl_contains(codes, 'ADV001'), 'ADV001 still reported: ' .. table.concat(codes, ' '))
+  assert(vim.iter(codes):any(function(c) return c:match('^ADV') end), 'no other advice finding: ' .. table.concat(codes, ' '))
+  vim.cmd('bwipeout!')
+end)
+
 test(':checkhealth coachlint finds the server', function()
   vim.cmd('checkhealth coachlint')
   local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')

@@ -332,6 +332,16 @@ async function main() {
       await runCommand(page, "coachlint: Restart Language Server");
       await poll("findings after the restart", async () => (await problemRows(page)).filter((t) => /coachlint/.test(t)).length >= 3);
     });
+
+    await check(page, "a setting reaches the server: ignoring MNT001 clears those findings", async () => {
+      const mnt001 = async () => (await problemRows(page)).filter((t) => /MNT001/.test(t)).length;
+      await poll("MNT001 findings before", async () => (await mnt001()) > 0);
+      // As a coach would through the Settings UI: the workspace's settings.json.
+      fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+      fs.writeFileSync(path.join(workspace, ".vscode", "settings.json"), JSON.stringify({ "coachlint.ignore": ["MNT001"] }));
+      // The server restarts with the setting; the other findings come back without MNT001.
+      await poll("the MNT001 findings to go", async () => (await mnt001()) === 0 && (await problemRows(page)).some((t) => /ADV0\d\d/.test(t)));
+    });
   } finally {
     await browser.close().catch(() => {});
     try {
