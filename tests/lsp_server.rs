@@ -280,7 +280,7 @@ fn hover_explains_findings_and_speakers() {
 fn lens_hints_and_symbols_summarise_the_session() {
     let mut c = Client::start();
     c.init_default();
-    open_advice(&mut c);
+    let diags = open_advice(&mut c);
     let lenses = c.call(
         "textDocument/codeLens",
         json!({"textDocument": {"uri": DOC}}),
@@ -310,6 +310,21 @@ fn lens_hints_and_symbols_summarise_the_session() {
     );
     let msg = c.wait_for("summary message", |m| m["method"] == "window/showMessage");
     assert_eq!(msg["params"]["message"], shown);
+
+    // The same figures for editors that show them elsewhere (a status bar).
+    let sum = c.call(
+        "coachlint/sessionSummary",
+        json!({"textDocument": {"uri": DOC}}),
+    );
+    assert!(
+        (sum["coachTalkShare"].as_f64().unwrap() - 0.8).abs() < 0.005,
+        "{sum}"
+    );
+    assert!(sum["questionRatio"].as_f64().unwrap() < 0.45, "{sum}");
+    assert_eq!(sum["coach"], json!(["Coach"]));
+    assert_eq!(sum["coachSource"], "front-matter");
+    assert_eq!(sum["metrics"]["coach_talk_share"], sum["coachTalkShare"]);
+    assert_eq!(sum["findings"], diags.len());
 
     let end = pos_json(ADVICE, ADVICE.len(), c.enc);
     let hints = c.call(

@@ -6,6 +6,8 @@
 //! first `.await`. Analyses run on blocking threads; each is tagged with the
 //! document's generation and only published, under one lock, if that is still
 //! the current generation, so an older result never lands over a newer one.
+//! Background analyses of one document run one at a time (its gate), so a
+//! burst of edits costs one analysis of the newest text, not one per edit.
 
 use crate::actions::{self, ConfigTarget, EditCaps};
 use crate::config::{self, ConfigStatus, ConfigStore};
@@ -32,6 +34,13 @@ pub const DEBOUNCE_ENV: &str = "COACHLINT_LSP_DEBOUNCE_MS";
 
 const WATCH_ID: &str = "coachlint-watch-config";
 
+/// Parameters of [`summary::SESSION_SUMMARY`].
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSummaryParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
 /// How the server is built; tests replace the engine.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -50,7 +59,8 @@ impl Default for Options {
 #[derive(Clone, Debug, Default)]
 struct Session {
     enc: Encoding,
-    debounce: Option<Duration>,
+    /// Wait after a change before analysing (settings, else the environment).
+    debounce: Duration,
     root: Option<PathBuf>,
     edit: EditCaps,
     watch_dynamic: bool,
@@ -61,15 +71,12 @@ struct Session {
     init_error: Option<String>,
 }
 
-impl Session {
-    fn debounce(&self) -> Duration {
-        self.debounce.unwrap_or_else(|| {
-            std::env::var(DEBOUNCE_ENV)
-                .ok()
-                .and_then(|v| v.trim().parse().ok())
-                .map_or(DEFAULT_DEBOUNCE, Duration::from_millis)
-        })
-    }
+/// The debounce from the environment, or the default.
+fn env_debounce() -> Duration {
+    std::env::var(DEBOUNCE_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(DEFAULT_DEBOUNCE, Duration::from_millis)
 }
 
 pub struct Backend {
@@ -265,6 +272,12 @@ impl Inner {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
+            let Some(gate) = lock(&me.docs).get(&uri).map(|d| d.gate.clone()) else {
+                return;
+            };
+            let Ok(_turn) = gate.acquire_owned().await else {
+                return;
+            };
             let Ok(prepared) = me.prepare(&uri, Some(generation)) else {
                 return;
             };
@@ -354,7 +367,7 @@ impl Inner {
             self.session
                 .write()
                 .unwrap_or_else(PoisonError::into_inner)
-                .debounce = Some(Duration::from_millis(ms));
+                .debounce = Duration::from_millis(ms);
         }
         lock(&self.configs)
             .set_editor(settings)
@@ -430,7 +443,7 @@ impl LanguageServer for Backend {
             .or_else(|| params.root_path.as_ref().map(PathBuf::from));
         let session = Session {
             enc,
-            debounce: None,
+            debounce: env_debounce(),
             root,
             edit: EditCaps {
                 document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
@@ -580,7 +593,7 @@ impl LanguageServer for Backend {
         match outcome {
             Ok((generation, kind)) => {
                 if kind != Kind::Other {
-                    let delay = self.inner.session().debounce();
+                    let delay = self.inner.session().debounce;
                     self.inner.schedule(uri, generation, delay);
                 }
             }
@@ -752,6 +765,13 @@ impl Backend {
     /// Answers the stand-in of a malformed message with its error.
     pub async fn malformed(&self, params: crate::transport::MalformedParams) -> Result<()> {
         Err(crate::transport::malformed_error(params))
+    }
+
+    /// `coachlint/sessionSummary`: the session's figures for editors to show
+    /// (a status bar, say); `null` for a document that is not a transcript.
+    pub async fn session_summary(&self, params: SessionSummaryParams) -> Result<Option<Value>> {
+        let snap = self.inner.current(&params.text_document.uri).await?;
+        Ok(snap.analysis().map(summary::session_json))
     }
 
     /// Config files changed (or were saved): read them again, update their

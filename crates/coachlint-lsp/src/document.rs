@@ -130,6 +130,9 @@ pub struct Document {
     /// The `.coachlint.toml` that governs it: `None` until looked up, then
     /// `Some(None)` when there is none.
     pub config_path: Option<Option<PathBuf>>,
+    /// One background analysis at a time per document: while one runs, the
+    /// edits that arrive queue here and only the newest is analysed next.
+    pub gate: Arc<tokio::sync::Semaphore>,
 }
 
 impl Document {
@@ -142,6 +145,7 @@ impl Document {
             generation,
             snapshot: None,
             config_path: None,
+            gate: Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 

@@ -29,6 +29,7 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 pub fn service(options: Options) -> (LspService<Backend>, ClientSocket) {
     LspService::build(move |client| Backend::new(client, options))
         .custom_method(transport::MALFORMED, Backend::malformed)
+        .custom_method(summary::SESSION_SUMMARY, Backend::session_summary)
         .finish()
 }
 

@@ -15,6 +15,24 @@ use tower_lsp_server::ls_types::{
 /// The command behind the summary lens: shows the full summary in a message.
 pub const SHOW_SUMMARY: &str = "coachlint.showSessionSummary";
 
+/// The custom request that returns [`session_json`].
+pub const SESSION_SUMMARY: &str = "coachlint/sessionSummary";
+
+/// The session's figures as JSON: the headline numbers in camelCase, the
+/// engine's whole `Metrics` under `metrics`.
+pub fn session_json(a: &Analysis) -> Value {
+    let m = &a.metrics;
+    serde_json::json!({
+        "coachTalkShare": m.coach_talk_share,
+        "questionRatio": m.question_ratio,
+        "openQuestionShare": m.open_question_share,
+        "coach": a.coach_names(),
+        "coachSource": a.coach_source,
+        "findings": a.findings.len(),
+        "metrics": m,
+    })
+}
+
 pub fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }

@@ -10,9 +10,15 @@ fn turns(sample: &str, rename: &[(&str, &str)]) -> Vec<(String, String)> {
     body.lines()
         .filter_map(|l| {
             let l = l.trim();
-            let l = l.strip_prefix('[').and_then(|r| r.split_once("] ")).map_or(l, |(_, r)| r);
+            let l = l
+                .strip_prefix('[')
+                .and_then(|r| r.split_once("] "))
+                .map_or(l, |(_, r)| r);
             let (who, what) = l.split_once(": ")?;
-            let who = rename.iter().find(|(a, _)| *a == who).map_or(who, |(_, b)| *b);
+            let who = rename
+                .iter()
+                .find(|(a, _)| *a == who)
+                .map_or(who, |(_, b)| *b);
             Some((who.to_owned(), what.to_owned()))
         })
         .collect()
