@@ -171,6 +171,14 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     eprintln!("engine analyze alone:            {}", percentiles(engine));
+    let parse: Vec<Duration> = (0..30)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(coachlint_core::formats::parse(&text, None).unwrap());
+            t.elapsed()
+        })
+        .collect();
+    eprintln!("  of which parsing:              {}", percentiles(parse));
 
     let mut server = Server::start();
     let uri = "file:///coachlint-bench/three-hours.transcript";
