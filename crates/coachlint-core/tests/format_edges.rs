@@ -381,4 +381,10 @@ fn detection_of_headerless_vtt_and_ambiguous_text() {
         Format::Rev
     );
     assert_eq!(detect("Just some words."), Format::Transcript);
+    // Labels stamped like Rev headings, but front matter says native.
+    let text = "---\ncoach: A\n---\nA (00:01): Hi?\nB (00:02): Yes.\n";
+    assert_eq!(detect(text), Format::Transcript);
+    let t = parse(text, None).unwrap();
+    assert_eq!(t.turns[1].start_time, Some(2.0));
+    assert_eq!(t.front_matter.coach, ["A"]);
 }

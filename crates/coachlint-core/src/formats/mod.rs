@@ -109,6 +109,13 @@ pub fn detect(text: &str) -> Format {
     if head.starts_with("WEBVTT") {
         return cues::detect_vtt(head);
     }
+    // Front matter is only the native format's.
+    if lines(head)
+        .next()
+        .is_some_and(|(_, l)| l.trim_end() == "---")
+    {
+        return Format::Transcript;
+    }
     let (mut otter, mut rev, mut native, mut timings) = (0usize, 0usize, 0usize, 0usize);
     let mut first_timing_comma = None;
     for (_, line) in lines(head).take(DETECT_LINES) {
