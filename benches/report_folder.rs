@@ -143,7 +143,7 @@ fn bench(c: &mut Criterion) {
     let options = LoadOptions::default();
 
     // Check the folder once: every session read, none skipped.
-    let r = Report::load(&paths, &options);
+    let r = Report::load(&paths, &options).expect("default options");
     assert_eq!((r.sessions.len(), r.failures.len()), (n, 0));
 
     let mut g = c.benchmark_group("report_folder");
@@ -152,13 +152,13 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(40));
     g.bench_function(format!("{n} sessions to html"), |b| {
         b.iter(|| {
-            let r = Report::load(&paths, &options);
+            let r = Report::load(&paths, &options).expect("default options");
             render(&r, Format::Html, &RenderOptions::default()).len()
         })
     });
     g.bench_function(format!("{n} sessions to markdown, summary only"), |b| {
         b.iter(|| {
-            let r = Report::load(&paths, &options);
+            let r = Report::load(&paths, &options).expect("default options");
             let o = RenderOptions {
                 summary_only: true,
                 title: None,

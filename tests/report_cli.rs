@@ -122,18 +122,22 @@ fn bad_files_are_reported_and_skipped() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("binary.transcript: the file looks binary"),
+        err.contains("error: ./binary.transcript: the file looks binary"),
         "{err}"
     );
-    assert!(err.contains("notes.txt"), "{err}");
     assert!(
-        err.contains("latin1.txt: line 2 is not valid UTF-8"),
+        err.contains("error: ./latin1.txt: line 2 is not valid UTF-8"),
+        "{err}"
+    );
+    // A .txt found in a folder may be any notes: passed over, not an error (as `check`).
+    assert!(
+        err.contains("note: skipped ./notes.txt: not a transcript"),
         "{err}"
     );
     // The report of the rest is still written, and says what was left out.
     let page = std::fs::read_to_string(&out).unwrap();
     assert!(page.contains("3 coaching sessions"));
-    assert!(page.contains("Files not included (3)"));
+    assert!(page.contains("Files not included (2)"));
     assert!(page.contains("id=\"s3\""));
 }
 
@@ -221,4 +225,93 @@ fn a_bad_configuration_names_its_file_and_line() {
     assert!(err.contains(".coachlint.toml:1:"), "{err}");
     assert!(err.contains("s000.transcript"), "{err}");
     assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn a_transcript_named_outright_that_is_not_one_is_an_error() {
+    let dir = folder(1, &[("notes.txt", b"just some notes\n")]);
+    let o = coachlint(
+        &["notes.txt", "s000.transcript", "--format", "md"],
+        Some(dir.path()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("error: notes.txt: no speaker turns"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .starts_with("# Session report")
+    );
+}
+
+#[test]
+fn configuration_flags_work_as_for_check() {
+    let dir = folder(1, &[]);
+    // A rule selector that names nothing stops everything, once.
+    let o = coachlint(&[".", "--select", "NOPE999"], Some(dir.path()));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).matches("NOPE999").count(), 1, "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    // --config and --no-config choose the file; its `ignore` removes findings.
+    let all = coachlint(&[".", "--format", "json", "--no-config"], Some(dir.path()));
+    let v: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let total = v["report"]["overall"]["findings"].as_u64().unwrap();
+    std::fs::write(
+        dir.path().join("strict.toml"),
+        "ignore = [\"agreement\", \"balance\"]\n",
+    )
+    .unwrap();
+    let some = coachlint(
+        &[".", "--format", "json", "--config", "strict.toml"],
+        Some(dir.path()),
+    );
+    assert!(some.status.success(), "{}", stderr(&some));
+    let v: serde_json::Value = serde_json::from_slice(&some.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["category"] != "agreement" && d["category"] != "balance")
+    );
+    assert!(v["report"]["overall"]["findings"].as_u64().unwrap() <= total);
+    let o = coachlint(&[".", "--config", "missing.toml"], Some(dir.path()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn stdin_filename_names_the_session_and_finds_its_config() {
+    let dir = folder(0, &[]);
+    std::fs::create_dir(dir.path().join("team")).unwrap();
+    std::fs::write(
+        dir.path().join("team/.coachlint.toml"),
+        "coach = [\"Client\"]\n",
+    )
+    .unwrap();
+    let text = std::fs::read(fixture("advice-heavy.transcript")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coachlint"))
+        .args([
+            "report",
+            "-",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "team/week1.transcript",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"][0]["path"], "team/week1.transcript");
+    // The .coachlint.toml beside the named file made "Client" the coach.
+    assert_eq!(v["files"][0]["coach"][0], "Client");
 }

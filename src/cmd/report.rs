@@ -1,11 +1,17 @@
 //! `coachlint report`: one transcript or a folder of them as an HTML page, a
-//! Markdown summary or JSON. A file that cannot be read is reported and
-//! skipped; the report of the rest is still written, and the exit code is 2.
+//! Markdown summary or JSON. Configuration flags work as for `check`. A file
+//! that cannot be read is reported and skipped; the report of the rest is
+//! still written, and the exit code is 2.
 
-use coachlint_report::{Format, LoadOptions, RenderOptions, Report, render};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use coachlint_core::{Format as InputFormat, Settings};
+use coachlint_report::{ConfigSource, Format, LoadOptions, RenderOptions, Report, render};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Above this many sessions, an HTML report with details gets a note about its size.
+const LARGE: usize = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
@@ -29,18 +35,42 @@ pub struct Args {
     /// The form of the report [default: from the --output extension, else html].
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
-    /// The coach's name, over the configuration and front matter (repeat for several).
-    #[arg(long, value_name = "NAME")]
-    pub coach: Vec<String>,
     /// The report's title [default: the session's topic, or the coach's name].
     #[arg(long)]
     pub title: Option<String>,
     /// For several sessions: only the index and trends, without each session's details.
     #[arg(long)]
     pub summary_only: bool,
+    /// The coach's name, over the configuration and front matter (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub coach: Vec<String>,
+    /// Only these rules (codes, prefixes, names or categories), for the findings shown.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Leave out these rules.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Read every transcript as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser())]
+    pub input_format: Option<InputFormat>,
+    /// Use this configuration file for every transcript.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .coachlint.toml: built-in defaults and flags only.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The name of the transcript read from `-`: shown in the report and used
+    /// to find its .coachlint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Never show a progress bar (it is only shown on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+fn input_format_parser() -> impl TypedValueParser<Value = InputFormat> {
+    PossibleValuesParser::new(InputFormat::ALL.map(InputFormat::as_str))
+        .try_map(|s| InputFormat::parse_name(&s).ok_or("unknown input format"))
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -54,15 +84,34 @@ pub fn run(args: Args) -> ExitCode {
             .and_then(Format::from_extension)
             .unwrap_or(Format::Html),
     };
-    let report = Report::load(
-        &args.paths,
-        &LoadOptions {
-            coach: args.coach,
-            progress: !args.no_progress,
+    let options = LoadOptions {
+        config: match (&args.config, args.no_config) {
+            (Some(p), _) => ConfigSource::File(p.clone()),
+            (None, true) => ConfigSource::Defaults,
+            (None, false) => ConfigSource::Discover,
         },
-    );
+        overrides: Settings {
+            coach: args.coach,
+            select: args.select,
+            ignore: args.ignore,
+            input_format: args.input_format,
+            ..Settings::default()
+        },
+        stdin_name: args.stdin_filename,
+        progress: !args.no_progress,
+    };
+    let report = match Report::load(&args.paths, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     for f in &report.failures {
         eprintln!("error: {}", f.message);
+    }
+    for n in &report.notes {
+        eprintln!("note: {n}");
     }
     if report.sessions.is_empty() {
         eprintln!("error: no transcript could be read; no report written");
@@ -81,14 +130,26 @@ pub fn run(args: Args) -> ExitCode {
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the report to standard output: {e}"))
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A reader that went away (`| head`) is not an error worth a message.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report to standard output: {e}"))
+                }
+                _ => Ok(()),
+            }
         }
     };
     if let Err(e) = written {
         eprintln!("error: {e}");
         return ExitCode::from(2);
+    }
+    // A page with hundreds of sessions' details is tens of megabytes: slow to open.
+    if format == Format::Html && !args.summary_only && report.sessions.len() > LARGE {
+        eprintln!(
+            "note: {} sessions with every session's details make a large page ({} MB); --summary-only writes the index and trends only",
+            report.sessions.len(),
+            text.len().div_ceil(1024 * 1024)
+        );
     }
     if let Some(path) = &args.output {
         eprintln!(

@@ -17,7 +17,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 pub fn load(names: &[&str]) -> Report {
     let paths: Vec<PathBuf> = names.iter().map(|n| fixture(n)).collect();
-    let r = Report::load(&paths, &LoadOptions::default());
+    let r = Report::load(&paths, &LoadOptions::default()).expect("default options");
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     r
 }

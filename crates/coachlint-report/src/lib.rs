@@ -20,14 +20,14 @@ mod load;
 mod markdown;
 mod summary;
 
-pub use load::{Failure, LoadOptions};
+pub use load::{ConfigSource, Failure, LoadOptions};
 pub use summary::{
     CategoryCount, GREEN_ZONE, MITI_RQ_FAIR, MITI_RQ_GOOD, MarkerRow, Miti, ModeShare, Overall,
     RqLevel, Segment, SessionDate, Summary,
 };
 
 use coachlint_core::text::LineIndex;
-use coachlint_core::{Analysis, Config, ParseError};
+use coachlint_core::{Analysis, Config, ConfigError, ParseError};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -108,6 +108,9 @@ pub struct Report {
     pub sessions: Vec<Session>,
     pub failures: Vec<Failure>,
     pub order: Order,
+    /// Things worth saying that are not failures: a `.txt` in a folder that is
+    /// not a transcript, a `--coach` that names nobody.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -143,14 +146,16 @@ impl Report {
             sessions,
             failures,
             order,
+            notes: Vec::new(),
         }
     }
 
     /// Reads, analyses and orders the transcripts named by `paths` (files, or
     /// directories searched for transcripts; `-` is standard input), in
     /// parallel. A file that cannot be read or parsed becomes a [`Failure`]
-    /// and the rest go on.
-    pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Report {
+    /// and the rest go on; the error is for options that stop everything (a
+    /// `--config` file that is wrong, a `--select` naming no rule).
+    pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Report, ConfigError> {
         load::load(paths, options)
     }
 
