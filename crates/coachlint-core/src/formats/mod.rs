@@ -280,9 +280,13 @@ impl<'a> Builder<'a> {
         self.ids.contains_key(name)
     }
 
-    /// Opens a turn for the speaker whose label (a name) stands at `label`.
+    /// Opens a turn for the speaker whose label (a name) stands at `label`;
+    /// the label is trimmed so that it spans exactly the speaker's name.
     fn start_turn(&mut self, label: Span, start_time: Option<f64>, end_time: Option<f64>) {
-        let name = self.text[label.clone()].trim();
+        let raw = &self.text[label.clone()];
+        let name = raw.trim();
+        let lead = raw.len() - raw.trim_start().len();
+        let label = label.start + lead..label.start + lead + name.len();
         let speaker = match self.ids.get(name) {
             Some(&id) => id,
             None => {
