@@ -133,8 +133,8 @@ test_vscode() {
       export PATH="$NODE24_BIN:$PATH" &&
       npm run -s typecheck &&
       npm run -s test:unit &&
-      npm run -s package -- --out "$ARTIFACTS/coachlint.vsix" >/dev/null &&
-      CODE_SERVER="$CODE_SERVER" VSIX="$ARTIFACTS/coachlint.vsix" E2E_ARTIFACTS="$ARTIFACTS/vscode" \
+      npm run -s package -- --server "$COACHLINT_BIN" --out "$ARTIFACTS/coachlint-bundled.vsix" >/dev/null &&
+      CODE_SERVER="$CODE_SERVER" VSIX="$ARTIFACTS/coachlint-bundled.vsix" E2E_ARTIFACTS="$ARTIFACTS/vscode" \
         node test/e2e.mjs </dev/null
   )
 }

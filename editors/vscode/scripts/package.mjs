@@ -41,5 +41,7 @@ if (!existsSync(vsce)) fail("run `npm ci` first: @vscode/vsce is not installed")
 const vsceArgs = ["package", "--no-dependencies", "--allow-missing-repository", "--out", out];
 if (target) vsceArgs.push("--target", target);
 const r = spawnSync(vsce, vsceArgs, { cwd: root, stdio: "inherit" });
+// The copy only lives inside the .vsix.
+rmSync(serverDir, { recursive: true, force: true });
 if (r.status !== 0) fail(`vsce exited with ${r.status ?? r.signal}`);
 console.log(out);

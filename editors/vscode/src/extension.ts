@@ -4,6 +4,7 @@
 
 import { execFile } from "node:child_process";
 import * as crypto from "node:crypto";
+import { existsSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -289,8 +290,14 @@ class Coachlint implements vscode.Disposable {
   }
 
   showInstallHelp(): Thenable<unknown> {
-    const readme = vscode.Uri.joinPath(this.context.extensionUri, "README.md");
-    return vscode.commands.executeCommand("markdown.showPreview", readme);
+    // vsce stores the README as readme.md; a development checkout has README.md.
+    const name = ["README.md", "readme.md"].find((n) => existsSync(path.join(this.context.extensionPath, n)));
+    if (!name) {
+      return vscode.window.showErrorMessage(
+        "coachlint: install the binary with `cargo install --path .` in the coachlint repository, or set coachlint.server.path.",
+      );
+    }
+    return vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.joinPath(this.context.extensionUri, name));
   }
 
   // --- status bar -----------------------------------------------------------------

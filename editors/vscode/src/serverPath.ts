@@ -69,6 +69,14 @@ export function resolveServer(where: Where): Resolution {
     };
   }
   const bundled = path.join(where.extensionPath, "server", exeName(where.platform));
+  if (!isExecutable(bundled, where.platform) && fs.existsSync(bundled)) {
+    // An unpacker that dropped the executable bit: the file is ours to fix.
+    try {
+      fs.chmodSync(bundled, 0o755);
+    } catch {
+      // Read-only install: fall through to PATH.
+    }
+  }
   if (isExecutable(bundled, where.platform)) return { ok: true, command: bundled, source: "bundled" };
   const found = onPath(where.env, where.platform);
   if (found) return { ok: true, command: found, source: "path" };

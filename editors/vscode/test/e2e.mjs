@@ -3,7 +3,11 @@
 // Chromium, and checks what a coach sees: the language mode, findings in the Problems
 // panel, the status bar summary, a rephrase quick fix changing the text, the report.
 //
-//   CODE_SERVER=…/code-server COACHLINT_BIN=…/coachlint VSIX=coachlint.vsix node test/e2e.mjs
+//   npm run package -- --server …/coachlint --out coachlint-bundled.vsix
+//   CODE_SERVER=…/code-server VSIX=coachlint-bundled.vsix node test/e2e.mjs
+//
+// The .vsix carries the server (as a coach installing a release would get it) and
+// `coachlint` is kept off PATH, so the bundled binary is what runs.
 //
 // Every wait polls a condition with a timeout; nothing sleeps to synchronise.
 // Screenshots of each step go to $E2E_ARTIFACTS (default: a temp dir, printed).
@@ -19,7 +23,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const extRoot = path.resolve(here, "..");
 const fixtures = path.resolve(extRoot, "../fixtures");
 const CODE_SERVER = process.env.CODE_SERVER ?? "code-server";
-const COACHLINT_BIN = path.resolve(process.env.COACHLINT_BIN ?? "coachlint");
 const VSIX = path.resolve(process.env.VSIX ?? path.join(extRoot, "coachlint.vsix"));
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 60_000);
@@ -65,7 +68,7 @@ function freePort() {
 // --- setup ---------------------------------------------------------------------
 
 function prepare() {
-  for (const f of [COACHLINT_BIN, VSIX]) if (!fs.existsSync(f)) throw new Error(`missing ${f}`);
+  if (!fs.existsSync(VSIX)) throw new Error(`missing ${VSIX}`);
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
   fs.mkdirSync(workspace, { recursive: true });
@@ -75,7 +78,6 @@ function prepare() {
   }
   fs.writeFileSync(path.join(workspace, "shopping.txt"), "Shopping list\nNote: milk\neggs\nbread\nTODO: call Sam back\n");
   const settings = {
-    "coachlint.server.path": COACHLINT_BIN,
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": false,
     "workbench.welcomePage.walkthroughs.openOnInstall": false,
@@ -90,14 +92,18 @@ function prepare() {
     "workbench.secondarySideBar.defaultVisibility": "hidden",
   };
   fs.writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
-  // The server path is a machine setting: code-server's extension host reads these itself.
-  fs.mkdirSync(path.join(userData, "Machine"), { recursive: true });
-  fs.writeFileSync(path.join(userData, "Machine", "settings.json"), JSON.stringify({ "coachlint.server.path": COACHLINT_BIN }, null, 2));
   const common = ["--user-data-dir", userData, "--extensions-dir", extensions, "--config", csConfig];
   const r = spawnSync(CODE_SERVER, ["--install-extension", VSIX, ...common], { encoding: "utf8", timeout: 120_000 });
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing ${VSIX} failed:\n${out}`);
   return common;
+}
+
+function pathWithoutCoachlint() {
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((dir) => dir && !fs.existsSync(path.join(dir, "coachlint")))
+    .join(path.delimiter);
 }
 
 async function startCodeServer(common) {
@@ -107,8 +113,9 @@ async function startCodeServer(common) {
   const child = spawn(
     CODE_SERVER,
     ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", ...common, workspace],
-    // No marketplace: the test never leaves this machine.
-    { stdio: ["ignore", logStream, logStream], detached: true, env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' } },
+    // No marketplace: the test never leaves this machine. No coachlint on PATH: the
+    // extension must use the binary bundled in it.
+    { stdio: ["ignore", logStream, logStream], detached: true, env: { ...process.env, PATH: pathWithoutCoachlint(), EXTENSIONS_GALLERY: '{"serviceUrl":""}' } },
   );
   const url = `http://127.0.0.1:${port}`;
   await poll("code-server to answer", async () => {
@@ -190,7 +197,7 @@ function lineOf(file, needle) {
 
 async function main() {
   const common = prepare();
-  log(`code-server: ${CODE_SERVER}\nextension: ${VSIX}\nserver: ${COACHLINT_BIN}\nartifacts: ${artifacts}`);
+  log(`code-server: ${CODE_SERVER}\nextension: ${VSIX}\nartifacts: ${artifacts}`);
   const { child, url } = await startCodeServer(common);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -341,6 +348,27 @@ async function main() {
       fs.writeFileSync(path.join(workspace, ".vscode", "settings.json"), JSON.stringify({ "coachlint.ignore": ["MNT001"] }));
       // The server restarts with the setting; the other findings come back without MNT001.
       await poll("the MNT001 findings to go", async () => (await mnt001()) === 0 && (await problemRows(page)).some((t) => /ADV0\d\d/.test(t)));
+    });
+
+    await check(page, "a server path that points nowhere says so and links to the install instructions", async () => {
+      fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+      fs.writeFileSync(
+        path.join(workspace, ".vscode", "settings.json"),
+        JSON.stringify({ "coachlint.server.path": "/nonexistent/coachlint" }),
+      );
+      const toast = page.locator(".notification-toast", { hasText: "/nonexistent/coachlint" }).first();
+      await toast.waitFor({ timeout: TIMEOUT });
+      const message = await toast.locator(".notification-list-item-message").innerText();
+      await toast.locator(".monaco-button", { hasText: "Install Instructions" }).click();
+      await page.locator(".tabs-container .tab", { hasText: "README" }).first().waitFor({ timeout: TIMEOUT });
+      await poll("the install instructions in the preview", async () => {
+        for (const frame of page.frames().filter((f) => /webview/i.test(f.url()) && f !== page.mainFrame())) {
+          const body = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+          if (body.includes("Installing the server")) return true;
+        }
+        return false;
+      });
+      return message;
     });
   } finally {
     await browser.close().catch(() => {});

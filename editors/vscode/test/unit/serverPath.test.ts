@@ -43,7 +43,15 @@ test("a setting that points nowhere is an error naming the path, not a silent fa
   assert.ok(!r.ok && r.message.includes(path.join(root, "tools/coachlint")), JSON.stringify(r));
 });
 
-test("a file that is not executable does not count", () => {
+test("a bundled binary that lost its executable bit is made executable", () => {
+  const { root, exe } = tempTree();
+  const bundled = exe("ext/server/coachlint", 0o644);
+  const r = resolveServer({ setting: "", extensionPath: path.join(root, "ext"), env: { PATH: "" }, platform: "linux" });
+  assert.deepEqual(r, { ok: true, command: bundled, source: "bundled" });
+  assert.ok(fs.statSync(bundled).mode & 0o100);
+});
+
+test("a file on PATH that is not executable does not count", () => {
   const { root, exe } = tempTree();
   exe("bin/coachlint", 0o644);
   const r = resolveServer({ setting: "", extensionPath: root, env: { PATH: path.join(root, "bin") }, platform: "linux" });
