@@ -274,10 +274,9 @@ pub fn core_words(words: &[String]) -> &[String] {
         let w = words[i].as_str();
         if OPENERS.contains(&w) && words.len() > i + 1 {
             i += 1;
-        } else if w == "you" && words.get(i + 1).is_some_and(|n| n == "know") && words.len() > i + 2
+        } else if words.len() > i + 2
+            && matches!((w, words[i + 1].as_str()), ("you", "know") | ("i", "mean"))
         {
-            i += 2;
-        } else if w == "i" && words.get(i + 1).is_some_and(|n| n == "mean") && words.len() > i + 2 {
             i += 2;
         } else {
             break;

@@ -159,13 +159,12 @@ impl RuleSet {
         for (origin, text) in sources {
             let err_at = |span: std::ops::Range<usize>, key: &str, msg: String| {
                 let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                let e = ConfigError {
+                ConfigError {
                     path: Some(PathBuf::from(origin)),
                     line: Some(line),
                     key: Some(key.to_owned()),
                     message: msg,
-                };
-                e
+                }
             };
             let pack: PackFile = toml::from_str(text)
                 .map_err(|e| ConfigError::from_toml(text, &e).in_file(Path::new(origin)))?;
