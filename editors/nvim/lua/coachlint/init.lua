@@ -151,8 +151,10 @@ end
 function M.binary()
   local ok, config = pcall(function() return vim.lsp.config.coachlint end)
   local cmd = ok and config and config.cmd
-  if type(cmd) == 'table' and cmd[1] then return cmd[1] end
-  return 'coachlint'
+  local bin = type(cmd) == 'table' and cmd[1] or 'coachlint'
+  -- Absolute, so it still runs from the transcript's directory.
+  local path = vim.fn.exepath(bin)
+  return path ~= '' and path or bin
 end
 
 local function notify(msg, level)
@@ -183,7 +185,7 @@ function M.report(opts, done)
   local out = vim.fn.tempname() .. (markdown and '.md' or '.html')
   local args = { bin, 'report', file, '-o', out }
   if markdown then vim.list_extend(args, { '--format', 'md' }) end
-  vim.system(args, { text = true, cwd = vim.fs.dirname(file) }, vim.schedule_wrap(function(r)
+  local started, err = pcall(vim.system, args, { text = true, cwd = vim.fs.dirname(file) }, vim.schedule_wrap(function(r)
     if r.code ~= 0 then
       local why = vim.trim(r.stderr or '')
       notify(('report failed: %s'):format(why ~= '' and why or ('exit code ' .. r.code)), vim.log.levels.ERROR)
@@ -198,6 +200,10 @@ function M.report(opts, done)
     end
     done(out)
   end))
+  if not started then
+    notify(('cannot run %s: %s'):format(bin, err), vim.log.levels.ERROR)
+    return done(nil)
+  end
 end
 
 return M
