@@ -79,18 +79,25 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let bytes = generate(dir.path());
     let mut g = c.benchmark_group("check_folder");
+    // Each pass reads the whole folder: a few long samples, not many short ones.
     g.sample_size(10);
+    g.measurement_time(std::time::Duration::from_secs(60));
     g.throughput(Throughput::Bytes(bytes as u64));
     for (name, format) in [("human", OutputFormat::Human), ("json", OutputFormat::Json)] {
         let args = Args {
             paths: vec![dir.path().to_owned()],
             output_format: format,
-            no_config: true,
             ..Args::default()
         };
         g.bench_function(name, |b| {
             b.iter(|| {
-                let code = check(&args, false, &mut std::io::sink(), &mut std::io::sink(), false);
+                let code = check(
+                    &args,
+                    false,
+                    &mut std::io::sink(),
+                    &mut std::io::sink(),
+                    false,
+                );
                 assert_eq!(code, 1, "the generated sessions have advice in them");
             })
         });

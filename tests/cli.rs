@@ -121,7 +121,13 @@ fn human_output_has_snippet_underline_rephrasing_and_summary() {
         .position(|l| l.contains("You should definitely"))
         .unwrap()
         + 1;
-    let col = text.lines().nth(line - 1).unwrap().find("You should").unwrap() + 1;
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("You should")
+        .unwrap()
+        + 1;
     assert!(r.stdout.contains("warning[ADV001]: "), "{}", r.stdout);
     assert!(
         r.stdout.contains(&format!("--> {ADVICE}:{line}:{col}")),
@@ -144,11 +150,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let forced = run(&["check", "--color", "always", ADVICE]);
     assert!(!plain.stdout.contains("\x1b["));
     assert!(forced.stdout.contains("\x1b["));
-    let never = run_in(
-        root(),
-        &["check", "--color", "never", ADVICE],
-        None,
-    );
+    let never = run_in(root(), &["check", "--color", "never", ADVICE], None);
     assert_eq!(never.stdout, plain.stdout);
 }
 
@@ -171,13 +173,7 @@ fn statistics_count_findings_per_rule() {
         r.stdout
     );
 
-    let r = run(&[
-        "check",
-        "--statistics",
-        "--output-format",
-        "json",
-        ADVICE,
-    ]);
+    let r = run(&["check", "--statistics", "--output-format", "json", ADVICE]);
     let stats: Value = serde_json::from_str(&r.stdout).unwrap();
     let total: u64 = stats
         .as_array()
@@ -217,7 +213,13 @@ fn json_follows_the_documented_contract() {
         }
         for (i, t) in f["turns"].as_array().unwrap().iter().enumerate() {
             assert_eq!(t["index"], i);
-            for k in ["words", "sentences", "questions", "open_questions", "end_line"] {
+            for k in [
+                "words",
+                "sentences",
+                "questions",
+                "open_questions",
+                "end_line",
+            ] {
                 assert!(t[k].is_u64(), "{k}");
             }
             assert!(t["start_time"].is_number() || t["start_time"].is_null());
@@ -257,7 +259,14 @@ Client: Maybe.\n";
     let p = write(dir.path(), "s.transcript", text);
     let r = run_in(
         dir.path(),
-        &["check", "--output-format", "json", "--select", "ADV001", "s.transcript"],
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--select",
+            "ADV001",
+            "s.transcript",
+        ],
         None,
     );
     assert!(p.exists());
@@ -282,7 +291,11 @@ Client: Maybe.\n";
 fn bundled_examples_meet_the_floors() {
     let (_, v) = json(&[ADVICE, GOOD]);
     let categories = |f: &Value, min: &str| -> Vec<String> {
-        let rank = |s: &str| ["hint", "information", "warning", "error"].iter().position(|x| *x == s);
+        let rank = |s: &str| {
+            ["hint", "information", "warning", "error"]
+                .iter()
+                .position(|x| *x == s)
+        };
         f["diagnostics"]
             .as_array()
             .unwrap()
@@ -292,12 +305,25 @@ fn bundled_examples_meet_the_floors() {
             .collect()
     };
     let advice = categories(&v["files"][0], "hint");
-    for c in ["advice", "judgment", "leading", "questioning", "mentoring", "balance"] {
-        assert!(advice.iter().any(|x| x == c), "advice-heavy has no {c} finding");
+    for c in [
+        "advice",
+        "judgment",
+        "leading",
+        "questioning",
+        "mentoring",
+        "balance",
+    ] {
+        assert!(
+            advice.iter().any(|x| x == c),
+            "advice-heavy has no {c} finding"
+        );
     }
     let good = categories(&v["files"][1], "warning");
     for c in ["advice", "judgment", "leading"] {
-        assert!(!good.iter().any(|x| x == c), "good-coaching has a {c} warning");
+        assert!(
+            !good.iter().any(|x| x == c),
+            "good-coaching has a {c} warning"
+        );
     }
 }
 
@@ -311,7 +337,16 @@ fn exit_codes() {
         "clean.transcript",
         "Coach: What would you like to focus on today?\nClient: My week.\nCoach: What matters most about it?\nClient: Rest.\nCoach: What will you take from today?\nClient: Rest matters.\n",
     );
-    let clean = run_in(dir.path(), &["check", "--select", "advice,judgment,leading", "clean.transcript"], None);
+    let clean = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "advice,judgment,leading",
+            "clean.transcript",
+        ],
+        None,
+    );
     assert_eq!(clean.code, 0, "{}{}", clean.stdout, clean.stderr);
     assert!(clean.stdout.contains("no findings"), "{}", clean.stdout);
     assert_eq!(run(&["check", ADVICE]).code, 1);
@@ -329,7 +364,11 @@ fn exit_codes() {
         .map(|d| d["severity"].as_str().unwrap())
         .collect();
     assert!(!sev.is_empty());
-    let expected = if sev.iter().any(|s| *s == "warning" || *s == "error") { 1 } else { 0 };
+    let expected = if sev.iter().any(|s| *s == "warning" || *s == "error") {
+        1
+    } else {
+        0
+    };
     assert_eq!(hints.code, expected);
 }
 
@@ -338,23 +377,43 @@ fn exit_codes() {
 #[test]
 fn stdin_with_dash() {
     let text = std::fs::read(root().join(ADVICE)).unwrap();
-    let r = run_in(root(), &["check", "--output-format", "json", "-"], Some(&text));
+    let r = run_in(
+        root(),
+        &["check", "--output-format", "json", "-"],
+        Some(&text),
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["path"], "<stdin>");
     let (_, from_file) = json(&[ADVICE]);
-    assert_eq!(v["files"][0]["diagnostics"], from_file["files"][0]["diagnostics"]);
+    assert_eq!(
+        v["files"][0]["diagnostics"],
+        from_file["files"][0]["diagnostics"]
+    );
 
     let named = run_in(
         root(),
-        &["check", "--stdin-filename", "sessions/today.transcript", "-"],
+        &[
+            "check",
+            "--stdin-filename",
+            "sessions/today.transcript",
+            "-",
+        ],
         Some(&text),
     );
-    assert!(named.stdout.contains("--> sessions/today.transcript:"), "{}", named.stdout);
+    assert!(
+        named.stdout.contains("--> sessions/today.transcript:"),
+        "{}",
+        named.stdout
+    );
 
     let empty = run_in(root(), &["check", "-"], Some(b""));
     assert_eq!(empty.code, 2);
-    assert!(empty.stderr.contains("<stdin>: the file is empty"), "{}", empty.stderr);
+    assert!(
+        empty.stderr.contains("<stdin>: the file is empty"),
+        "{}",
+        empty.stderr
+    );
 }
 
 #[test]
@@ -362,7 +421,8 @@ fn missing_file_is_named() {
     let r = run(&["check", "nowhere/session.transcript"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("nowhere/session.transcript: no such file or directory"),
+        r.stderr
+            .contains("nowhere/session.transcript: no such file or directory"),
         "{}",
         r.stderr
     );
@@ -374,15 +434,36 @@ fn bad_inputs_are_named_and_exit_2() {
     let d = dir.path();
     write(d, "empty.transcript", "");
     write(d, "blank.transcript", "  \n\n");
-    write(d, "binary.transcript", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0");
-    write(d, "latin1.transcript", b"Coach: What brings you here?\nClient: Le caf\xe9, encore.\n");
-    write(d, "notes.transcript", "Remember to buy milk.\nAnd call the plumber.\n");
+    write(
+        d,
+        "binary.transcript",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
+    write(
+        d,
+        "latin1.transcript",
+        b"Coach: What brings you here?\nClient: Le caf\xe9, encore.\n",
+    );
+    write(
+        d,
+        "notes.transcript",
+        "Remember to buy milk.\nAnd call the plumber.\n",
+    );
     let cases = [
         ("empty.transcript", "empty.transcript: the file is empty"),
         ("blank.transcript", "blank.transcript: the file is empty"),
-        ("binary.transcript", "binary.transcript: the file looks binary"),
-        ("latin1.transcript", "latin1.transcript: line 2 is not valid UTF-8"),
-        ("notes.transcript", "notes.transcript: no speaker turns found"),
+        (
+            "binary.transcript",
+            "binary.transcript: the file looks binary",
+        ),
+        (
+            "latin1.transcript",
+            "latin1.transcript: line 2 is not valid UTF-8",
+        ),
+        (
+            "notes.transcript",
+            "notes.transcript: no speaker turns found",
+        ),
     ];
     for (file, message) in cases {
         let r = run_in(d, &["check", file], None);
@@ -418,7 +499,11 @@ fn a_directory_without_transcripts_is_an_error() {
     write(dir.path(), "notes/readme.md", "# Notes\n");
     let r = run_in(dir.path(), &["check", "notes"], None);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("notes: no transcripts found"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("notes: no transcripts found"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -441,7 +526,12 @@ fn a_text_file_found_in_a_directory_that_is_not_a_transcript_is_skipped() {
     write(dir.path(), "sessions/todo.txt", "buy milk\n");
     let r = run_in(dir.path(), &["check", "sessions"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("note: skipped sessions/todo.txt: not a transcript"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("note: skipped sessions/todo.txt: not a transcript"),
+        "{}",
+        r.stderr
+    );
     // Named explicitly, the same file is an error.
     let r = run_in(dir.path(), &["check", "sessions/todo.txt"], None);
     assert_eq!(r.code, 2);
@@ -456,12 +546,28 @@ fn one_failing_file_does_not_stop_the_others() {
     write(d, "c.transcript", SMALL.replace("Alex", "Kim"));
     let r = run_in(
         d,
-        &["check", "--output-format", "json", "a.transcript", "b.transcript", "missing.transcript", "c.transcript"],
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "a.transcript",
+            "b.transcript",
+            "missing.transcript",
+            "c.transcript",
+        ],
         None,
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("b.transcript: the file is empty"), "{}", r.stderr);
-    assert!(r.stderr.contains("missing.transcript: no such file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("b.transcript: the file is empty"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("missing.transcript: no such file"),
+        "{}",
+        r.stderr
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let paths: Vec<&str> = v["files"]
         .as_array()
@@ -472,7 +578,11 @@ fn one_failing_file_does_not_stop_the_others() {
     assert_eq!(paths, ["a.transcript", "c.transcript"]);
 
     let human = run_in(d, &["check", "a.transcript", "b.transcript"], None);
-    assert!(human.stdout.contains("1 file could not be checked"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("1 file could not be checked"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]
@@ -483,18 +593,33 @@ fn an_oversized_file_is_refused_without_reading_it() {
     f.set_len(100 * 1024 * 1024).unwrap();
     let r = run_in(dir.path(), &["check", "huge.transcript"], None);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("huge.transcript: the file is 100 MB, over the"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("huge.transcript: the file is 100 MB, over the"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn transcripts_are_never_written() {
     let dir = temp();
     let p = write(dir.path(), "s.transcript", SMALL);
-    let before = (std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap());
+    let before = (
+        std::fs::read(&p).unwrap(),
+        std::fs::metadata(&p).unwrap().modified().unwrap(),
+    );
     for format in ["human", "json", "sarif", "github"] {
-        run_in(dir.path(), &["check", "--output-format", format, "s.transcript"], None);
+        run_in(
+            dir.path(),
+            &["check", "--output-format", format, "s.transcript"],
+            None,
+        );
     }
-    let after = (std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap());
+    let after = (
+        std::fs::read(&p).unwrap(),
+        std::fs::metadata(&p).unwrap().modified().unwrap(),
+    );
     assert_eq!(before, after);
 }
 
@@ -516,41 +641,90 @@ fn a_bad_config_names_file_line_and_key() {
     // Reported once, however many transcripts it governs.
     write(dir.path(), "t.transcript", SMALL);
     let r = run_in(dir.path(), &["check", "."], None);
-    assert_eq!(r.stderr.matches(".coachlint.toml:4:").count(), 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches(".coachlint.toml:4:").count(),
+        1,
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn config_is_found_from_the_transcript_and_flags_layer_on_top() {
     let dir = temp();
     let d = dir.path();
-    write(d, "team/.coachlint.toml", "coach = [\"Sam\"]\nignore = [\"balance\"]\n");
+    write(
+        d,
+        "team/.coachlint.toml",
+        "coach = [\"Sam\"]\nignore = [\"balance\"]\n",
+    );
     write(d, "team/s.transcript", SMALL);
     // Run from elsewhere: the config is found by walking up from the transcript.
-    let r = run_in(d, &["check", "--output-format", "json", "team/s.transcript"], None);
+    let r = run_in(
+        d,
+        &["check", "--output-format", "json", "team/s.transcript"],
+        None,
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["coach"], serde_json::json!(["Sam"]));
     assert_eq!(v["files"][0]["coach_source"], "config");
     assert!(!codes(&v["files"][0]).iter().any(|c| c.starts_with("BAL")));
 
     // --coach replaces the file's coach.
-    let r = run_in(d, &["check", "--output-format", "json", "--coach", "Alex", "team/s.transcript"], None);
+    let r = run_in(
+        d,
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--coach",
+            "Alex",
+            "team/s.transcript",
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["coach"], serde_json::json!(["Alex"]));
     assert!(codes(&v["files"][0]).contains(&"ADV001".to_owned()));
 
     // --no-config ignores it: Alex asks the most questions.
-    let r = run_in(d, &["check", "--output-format", "json", "--no-config", "team/s.transcript"], None);
+    let r = run_in(
+        d,
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--no-config",
+            "team/s.transcript",
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["coach_source"], "inferred");
 
     // --config uses a given file.
     write(d, "other.toml", "coach = [\"Sam\"]\n");
-    let r = run_in(d, &["check", "--output-format", "json", "--config", "other.toml", "team/s.transcript"], None);
+    let r = run_in(
+        d,
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--config",
+            "other.toml",
+            "team/s.transcript",
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["coach"], serde_json::json!(["Sam"]));
 
     // stdin: the config is found from the current directory.
-    let r = run_in(&d.join("team"), &["check", "--output-format", "json", "-"], Some(SMALL.as_bytes()));
+    let r = run_in(
+        &d.join("team"),
+        &["check", "--output-format", "json", "-"],
+        Some(SMALL.as_bytes()),
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"][0]["coach"], serde_json::json!(["Sam"]));
 }
@@ -564,6 +738,15 @@ fn coach_flag_sets_the_coach() {
     for t in f["turns"].as_array().unwrap() {
         assert_eq!(t["role"] == "coach", t["speaker"] == "Client");
     }
+
+    // A name nobody has: the fallback is used, and the user is told.
+    let r = run(&["check", "--coach", "Maya", ADVICE]);
+    assert!(
+        r.stderr
+            .contains("no speaker is called Maya; the coach was taken from the front matter"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -573,23 +756,43 @@ fn select_and_ignore() {
     let (_, v) = json(&["--select", "advice", ADVICE]);
     let selected = codes(&v["files"][0]);
     assert!(!selected.is_empty());
-    assert!(selected.iter().all(|c| c.starts_with("ADV")), "{selected:?}");
-    assert_eq!(selected.len(), all.iter().filter(|c| c.starts_with("ADV")).count());
+    assert!(
+        selected.iter().all(|c| c.starts_with("ADV")),
+        "{selected:?}"
+    );
+    assert_eq!(
+        selected.len(),
+        all.iter().filter(|c| c.starts_with("ADV")).count()
+    );
 
     let (_, v) = json(&["--select", "ADV001,JDG", ADVICE]);
-    assert!(codes(&v["files"][0]).iter().all(|c| c == "ADV001" || c.starts_with("JDG")));
+    assert!(
+        codes(&v["files"][0])
+            .iter()
+            .all(|c| c == "ADV001" || c.starts_with("JDG"))
+    );
 
     let (_, v) = json(&["--ignore", "advice", "--ignore", "QST001", ADVICE]);
     let ignored = codes(&v["files"][0]);
-    assert!(!ignored.iter().any(|c| c.starts_with("ADV") || c == "QST001"));
+    assert!(
+        !ignored
+            .iter()
+            .any(|c| c.starts_with("ADV") || c == "QST001")
+    );
     assert_eq!(
         ignored.len(),
-        all.iter().filter(|c| !c.starts_with("ADV") && *c != "QST001").count()
+        all.iter()
+            .filter(|c| !c.starts_with("ADV") && *c != "QST001")
+            .count()
     );
 
     let r = run(&["check", "--select", "NOPE999", ADVICE]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--select: `NOPE999` is not a rule code"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--select: `NOPE999` is not a rule code"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stdout, "");
 }
 
@@ -627,7 +830,12 @@ fn sarif_is_valid_for_code_scanning() {
     }
     let results = runs[0]["results"].as_array().unwrap();
     let (_, j) = json(&[ADVICE, GOOD]);
-    let total: usize = j["files"].as_array().unwrap().iter().map(|f| codes(f).len()).sum();
+    let total: usize = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| codes(f).len())
+        .sum();
     assert_eq!(results.len(), total);
     for res in results {
         assert!(ids.contains(&res["ruleId"].as_str().unwrap()));
@@ -657,8 +865,14 @@ fn github_annotations() {
         let (head, _message) = line[2..].split_once("::").unwrap();
         let (command, props) = head.split_once(' ').unwrap();
         assert!(["error", "warning", "notice"].contains(&command), "{line}");
-        let keys: Vec<&str> = props.split(',').map(|p| p.split_once('=').unwrap().0).collect();
-        assert_eq!(keys, ["file", "line", "col", "endLine", "endColumn", "title"]);
+        let keys: Vec<&str> = props
+            .split(',')
+            .map(|p| p.split_once('=').unwrap().0)
+            .collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endLine", "endColumn", "title"]
+        );
         assert!(props.starts_with(&format!("file={ADVICE},")), "{line}");
     }
 }
@@ -678,7 +892,10 @@ fn rules_lists_every_rule() {
     assert_eq!(r.stdout.lines().count(), list.len() + 1);
     for rule in list {
         let code = rule["code"].as_str().unwrap();
-        assert!(r.stdout.lines().any(|l| l.starts_with(&format!("{code} "))), "{code}");
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(&format!("{code} "))),
+            "{code}"
+        );
         assert!(rule["explanation"].is_string());
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::output::{self, Checked, OutputFormat, Palette, Sink};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use coachlint_core::analysis::CoachSource;
 use coachlint_core::input;
 use coachlint_core::{Config, ConfigError, Format, Settings};
 use rayon::prelude::*;
@@ -129,7 +130,8 @@ struct Job {
 }
 
 enum Outcome {
-    Done(output::FileOutput),
+    /// The file's output, and notes for stderr.
+    Done(output::FileOutput, Vec<String>),
     Failed(String),
     Skipped(String),
 }
@@ -189,9 +191,8 @@ pub fn check(
             for r in input::collect_files(std::slice::from_ref(p)) {
                 match r {
                     Ok(f) => {
-                        let optional = dir
-                            && f.extension()
-                                .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+                        let optional =
+                            dir && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
                         v.push((Source::File(f.clone()), f, optional));
                     }
                     Err(e) => {
@@ -245,7 +246,12 @@ pub fn check(
                 .collect();
             for o in outcomes {
                 match o {
-                    Outcome::Done(f) => sink.file(f)?,
+                    Outcome::Done(f, notes) => {
+                        for n in notes {
+                            let _ = writeln!(err, "note: {n}");
+                        }
+                        sink.file(f)?
+                    }
                     Outcome::Failed(msg) => {
                         report(err, &msg);
                         sink.failed += 1;
@@ -274,7 +280,12 @@ pub fn check(
 }
 
 /// Reads, analyses and renders one input.
-fn process(job: &Job, args: &Args, palette: &Palette, renderer: &annotate_snippets::Renderer) -> Outcome {
+fn process(
+    job: &Job,
+    args: &Args,
+    palette: &Palette,
+    renderer: &annotate_snippets::Renderer,
+) -> Outcome {
     let text = match &job.source {
         Source::Stdin => read_stdin(),
         Source::File(p) => input::read_file(p).map_err(|e| e.to_string()),
@@ -297,15 +308,31 @@ fn process(job: &Job, args: &Args, palette: &Palette, renderer: &annotate_snippe
             };
         }
     };
+    let mut notes = Vec::new();
+    // A `--coach` that names nobody silently falls back to guessing: say so.
+    if !args.coach.is_empty() && analysis.coach_source != CoachSource::Config {
+        notes.push(format!(
+            "{}: no speaker is called {}; the coach was taken from {}",
+            job.display,
+            args.coach.join(" or "),
+            match analysis.coach_source {
+                CoachSource::FrontMatter => "the front matter",
+                CoachSource::Name => "a speaker called Coach",
+                CoachSource::Inferred => "who asked the most questions",
+                _ => "nobody (one speaker)",
+            }
+        ));
+    }
     let checked = Checked::new(&job.display, &job.uri, &text, &analysis);
-    Outcome::Done(output::render(
+    let rendered = output::render(
         &checked,
         args.output_format,
         args.statistics,
         palette,
         renderer,
         job.config.rules.clone(),
-    ))
+    );
+    Outcome::Done(rendered, notes)
 }
 
 /// Standard input, read up to the size limit and decoded like a file.

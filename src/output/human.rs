@@ -57,7 +57,8 @@ pub fn finding(
                 ),
         );
     if let Some(best) = f.rephrasings.first() {
-        group = group.element(Level::HELP.message(format!("ask instead: \"{}\"", clean(&best.text))));
+        group =
+            group.element(Level::HELP.message(format!("ask instead: \"{}\"", clean(&best.text))));
     } else if let Some(fix) = f.fixes.first() {
         group = group.element(Level::HELP.message(clean(&fix.title)));
     }
@@ -108,7 +109,7 @@ pub fn session_line(a: &coachlint_core::Analysis, m: &Metrics) -> String {
     }
     let mut modes: Vec<_> = m.modes.iter().filter(|(_, n)| *n > 0).collect();
     // Most frequent first; ties keep the engine's order of modes.
-    modes.sort_by(|x, y| y.1.cmp(&x.1));
+    modes.sort_by_key(|x| std::cmp::Reverse(x.1));
     if !modes.is_empty() {
         let list: Vec<String> = modes
             .iter()

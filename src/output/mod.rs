@@ -243,7 +243,8 @@ impl<'w> Sink<'w> {
         }
         match f.rendered {
             Rendered::Text(s) if self.format == OutputFormat::Json && self.files == 0 => {
-                self.out.write_all(s.strip_prefix(',').unwrap_or(&s).as_bytes())?;
+                self.out
+                    .write_all(s.strip_prefix(',').unwrap_or(&s).as_bytes())?;
             }
             Rendered::Text(s) => {
                 if self.format == OutputFormat::Human && self.files > 0 {
@@ -312,7 +313,11 @@ impl<'w> Sink<'w> {
                 .collect();
             return writeln!(self.out, "{}", json::pretty(&list));
         }
-        let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+        let width = rows
+            .iter()
+            .map(|r| r.1.to_string().len())
+            .max()
+            .unwrap_or(1);
         let code_width = rows.iter().map(|r| r.0.code.len()).max().unwrap_or(6);
         for (m, n) in rows {
             writeln!(self.out, "{n:>width$}  {:<code_width$}  {}", m.code, m.name)?;
