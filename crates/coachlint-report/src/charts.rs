@@ -668,6 +668,29 @@ impl Trend {
     }
 }
 
+/// Sessions averaged for a trend line: none up to 20 sessions, then about a
+/// twentieth of them, odd so the window is centred.
+pub fn smoothing_window(n: usize) -> usize {
+    if n <= 20 {
+        1
+    } else {
+        (n / 20).clamp(3, 51) | 1
+    }
+}
+
+/// The mean of the values in a centred window; `None` where the window holds none.
+pub fn rolling_mean(values: &[Option<f64>], window: usize) -> Vec<Option<f64>> {
+    let half = window / 2;
+    (0..values.len())
+        .map(|i| {
+            let lo = i.saturating_sub(half);
+            let hi = (i + half + 1).min(values.len());
+            let v: Vec<f64> = values[lo..hi].iter().flatten().copied().collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        })
+        .collect()
+}
+
 /// A short label for a session on an axis: its date, else its title.
 pub fn session_label(s: &Summary) -> String {
     match (&s.sort_date, &s.date) {
@@ -707,6 +730,13 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
             kind.show(*last),
             kind.show(shown.iter().copied().fold(f64::INFINITY, f64::min)),
             kind.show(shown.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+        );
+    }
+    if smoothing_window(n) > 1 {
+        let _ = write!(
+            desc,
+            ". The line is the mean of each {} neighbouring sessions",
+            smoothing_window(n)
         );
     }
     match kind {
@@ -772,11 +802,18 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
         }
         Trend::AdvicePer100 => {}
     }
-    out.push_str("</g><g class=\"series\">");
-    // The line, broken where a session has no value.
+    // Few sessions: a line through them. Many: the sessions as faint points
+    // and a line through the mean of each run of neighbours, so the trend
+    // shows through the session-to-session noise.
+    let window = smoothing_window(n);
+    let line: Vec<Option<f64>> = if window > 1 {
+        rolling_mean(&values, window)
+    } else {
+        values.clone()
+    };
     let mut d = String::new();
     let mut pen_down = false;
-    for (i, v) in values.iter().enumerate() {
+    for (i, v) in line.iter().enumerate() {
         match v {
             Some(v) => {
                 let _ = write!(
@@ -791,20 +828,17 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
             None => pen_down = false,
         }
     }
-    if !d.is_empty() {
-        let _ = write!(
-            out,
-            r#"<path d="{}" fill="none" stroke="{BLUE}" stroke-width="2.5" stroke-linejoin="round"/>"#,
-            d.trim_end()
-        );
-    }
     out.push_str("</g><g class=\"points\">");
-    let r = if n > 80 { 2.0 } else { 4.5 };
+    let (r, fill, stroke) = if window > 1 {
+        (if n > 200 { 1.6 } else { 2.6 }, SKY_BLUE, "none")
+    } else {
+        (4.5, BLUE, "#FFFFFF")
+    };
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
             let _ = write!(
                 out,
-                r##"<circle cx="{}" cy="{}" r="{r}" fill="{BLUE}" stroke="#FFFFFF" stroke-width="1"><title>{}</title></circle>"##,
+                r#"<circle cx="{}" cy="{}" r="{r}" fill="{fill}" stroke="{stroke}" stroke-width="1"><title>{}</title></circle>"#,
                 fixed(px(i), 1),
                 fixed(py(*v), 1),
                 html(&format!(
@@ -816,13 +850,24 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
             );
         }
     }
+    out.push_str("</g><g class=\"series\">");
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            r#"<path d="{}" fill="none" stroke="{BLUE}" stroke-width="2.5" stroke-linejoin="round"/>"#,
+            d.trim_end()
+        );
+    }
     out.push_str("</g><g class=\"x-labels\">");
-    // At most about 10 labels on the x axis.
+    // At most about 10 labels on the x axis, the first and last always, none
+    // overlapping (11px text is about 6.5px a character).
     let every = n.div_ceil(10).max(1);
-    for i in (0..n).filter(|i| i % every == 0 || *i + 1 == n) {
-        if i + 1 == n && i % every != 0 && i % every < every / 2 + 1 && n > 10 {
-            continue; // Too close to the previous label.
-        }
+    let mut at: Vec<usize> = (0..n).step_by(every).collect();
+    if n > 0 && at.last() != Some(&(n - 1)) {
+        at.push(n - 1);
+    }
+    let extent = |i: usize| {
+        let w = session_label(sessions[i]).chars().count() as f64 * 6.5;
         let anchor = if n > 1 && i == 0 {
             "start"
         } else if n > 1 && i + 1 == n {
@@ -830,6 +875,22 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
         } else {
             "middle"
         };
+        let (l, r) = match anchor {
+            "start" => (px(i), px(i) + w),
+            "end" => (px(i) - w, px(i)),
+            _ => (px(i) - w / 2.0, px(i) + w / 2.0),
+        };
+        (anchor, l, r)
+    };
+    let last_left = n.checked_sub(1).map_or(f64::INFINITY, |l| extent(l).1);
+    let mut right_edge = f64::NEG_INFINITY;
+    for i in at {
+        let (anchor, l, r) = extent(i);
+        let is_last = i + 1 == n;
+        if !is_last && (l < right_edge + 10.0 || r > last_left - 10.0) {
+            continue;
+        }
+        right_edge = r;
         text(
             &mut out,
             px(i),
@@ -845,7 +906,13 @@ pub fn trend(id: &str, kind: Trend, sessions: &[&Summary]) -> String {
         bottom + 36.0,
         "sub",
         "middle",
-        &format!("{n} sessions, oldest first"),
+        &if window > 1 {
+            format!(
+                "{n} sessions, oldest first; the line is the mean of {window} neighbouring sessions"
+            )
+        } else {
+            format!("{n} sessions, oldest first")
+        },
     );
     out.push_str("</g>");
     out.push_str("</svg>");
@@ -883,6 +950,20 @@ mod tests {
         assert_eq!(tick(12.5), "12.5");
         assert_eq!(tick(10.0), "10");
         assert_eq!(tick(0.25), "0.25");
+    }
+
+    #[test]
+    fn trend_lines_smooth_only_long_series() {
+        assert_eq!(smoothing_window(20), 1);
+        assert_eq!(smoothing_window(21), 3);
+        assert_eq!(smoothing_window(200), 11);
+        assert_eq!(smoothing_window(1000), 51);
+        let v = [Some(1.0), None, Some(3.0), Some(5.0), None];
+        assert_eq!(
+            rolling_mean(&v, 3),
+            [Some(1.0), Some(2.0), Some(4.0), Some(4.0), Some(5.0)]
+        );
+        assert_eq!(rolling_mean(&[None, None], 3), [None, None]);
     }
 
     #[test]
