@@ -22,6 +22,8 @@
 #[path = "../tests/support/labelled.rs"]
 #[allow(dead_code)]
 mod labelled;
+#[path = "../tests/support/sentences.rs"]
+mod sentences;
 
 use coachlint_core::{Category, Config, analyze};
 use labelled::{Counts, Scores};
@@ -65,7 +67,7 @@ fn parse_args() -> Result<Options, String> {
             "--labelled" => o.labelled = PathBuf::from(value("--labelled")?),
             "--reddit" => {
                 let p = PathBuf::from(value("--reddit")?);
-                o.sentence_files.extend(sentence_files(&p)?);
+                o.sentence_files.extend(sentences::files(&p, "_dev.tsv")?);
             }
             "--readme" => o.readme = Some(PathBuf::from(value("--readme")?)),
             "--errors" => o.errors = true,
@@ -85,27 +87,6 @@ fn parse_args() -> Result<Options, String> {
         }
     }
     Ok(o)
-}
-
-/// A file as given, or a directory's `*_dev.tsv` files.
-fn sentence_files(p: &Path) -> Result<Vec<PathBuf>, String> {
-    if !p.is_dir() {
-        return Ok(vec![p.to_path_buf()]);
-    }
-    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
-        .map_err(|e| format!("{}: {e}", p.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|f| {
-            f.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with("_dev.tsv"))
-        })
-        .collect();
-    v.sort();
-    if v.is_empty() {
-        return Err(format!("{}: no *_dev.tsv files", p.display()));
-    }
-    Ok(v)
 }
 
 fn run() -> Result<(), String> {
@@ -251,49 +232,16 @@ fn write_readme(path: &Path, table: &str) -> Result<(), String> {
 /// Scores advice detection on a sentence file; returns the counts and the
 /// seconds spent in the pipeline.
 fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts, f64), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut lines = text.lines().enumerate();
-    let header: Vec<&str> = lines
-        .next()
-        .ok_or(format!("{}: empty file", path.display()))?
-        .1
-        .split('\t')
-        .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or(format!("{}:1: no {name} column", path.display()))
-    };
-    let (label_col, sentence_col) = (col("Majority_label")?, col("Sentence")?);
     let mut counts = Counts::default();
     let (mut fps, mut fns) = (Vec::new(), Vec::new());
     let mut secs = 0.0;
-    for (i, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let (Some(label), Some(sentence)) = (f.get(label_col), f.get(sentence_col)) else {
-            return Err(format!("{}:{}: missing columns", path.display(), i + 1));
-        };
-        let gold = match *label {
-            "1" => true,
-            "0" => false,
-            v => {
-                return Err(format!(
-                    "{}:{}: Majority_label must be 0 or 1, not {v:?}",
-                    path.display(),
-                    i + 1
-                ));
-            }
-        };
-        let sentence = detokenize(sentence);
+    for s in sentences::load(path)? {
         let doc = format!(
-            "---\ncoach: Coach\n---\nClient: There's something I'd like to think through.\nCoach: {sentence}\n"
+            "---\ncoach: Coach\n---\nClient: There's something I'd like to think through.\nCoach: {}\n",
+            s.text
         );
         let t0 = Instant::now();
-        let a = analyze(&doc, config).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let a = analyze(&doc, config).map_err(|e| format!("{}: {e}", s.origin))?;
         secs += t0.elapsed().as_secs_f64();
         let codes: Vec<&str> = a
             .findings
@@ -303,11 +251,11 @@ fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts,
             .map(|f| f.rule.code.as_str())
             .collect();
         let got = !codes.is_empty();
-        counts.add(gold, got);
-        if got && !gold && fps.len() < show {
-            fps.push(format!("  FP {codes:?} {sentence}"));
-        } else if gold && !got && fns.len() < show {
-            fns.push(format!("  FN {sentence}"));
+        counts.add(s.advice, got);
+        if got && !s.advice && fps.len() < show {
+            fps.push(format!("  FP {codes:?} {}", s.text));
+        } else if s.advice && !got && fns.len() < show {
+            fns.push(format!("  FN {}", s.text));
         }
     }
     if show > 0 {
@@ -318,29 +266,4 @@ fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts,
         println!();
     }
     Ok((counts, secs))
-}
-
-/// Undoes spaCy tokenisation: "do n't" → "don't", "I 've" → "I've", "word ." → "word.".
-fn detokenize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut prev = "";
-    for tok in s.split_whitespace() {
-        let lower = tok.to_lowercase();
-        let glue_left = matches!(
-            tok,
-            "." | "," | "!" | "?" | ";" | ":" | ")" | "]" | "%" | "..." | "…"
-        ) || lower.starts_with('\'') && lower.len() <= 3
-            || lower.starts_with('’') && lower.chars().count() <= 3
-            || lower == "n't"
-            || lower == "n’t"
-            || (matches!(lower.as_str(), "na" | "ta")
-                && matches!(prev.to_lowercase().as_str(), "gon" | "wan" | "got"));
-        let after_open = matches!(prev, "(" | "[" | "$");
-        if !out.is_empty() && !glue_left && !after_open {
-            out.push(' ');
-        }
-        out.push_str(tok);
-        prev = tok;
-    }
-    out
 }

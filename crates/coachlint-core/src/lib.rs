@@ -15,6 +15,7 @@ pub mod config;
 pub mod finding;
 pub mod formats;
 pub mod input;
+pub mod model;
 pub mod output;
 pub mod rephrase;
 pub mod rules;

@@ -5,7 +5,8 @@
 
 use crate::Span;
 use crate::analysis::{Mode, Sentence, TurnAnalysis};
-use crate::finding::{Edit, Finding, Fix, Rephrasing, Severity};
+use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
+use crate::model;
 use crate::rephrase;
 use crate::rules::RuleMeta;
 use crate::rules::pack::{RuleKind, RuleSet};
@@ -111,6 +112,25 @@ re!(
     r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(\w+)"
 );
 
+/// The rule the statistical advice model ([`crate::model`]) reports under, and
+/// the one it reports under when permission was there.
+const MODEL_CODE: &str = "ADV006";
+const MODEL_PERMISSION_CODE: &str = "ADV010";
+
+/// Where the advice model sees advice in a sentence (the words that weighed
+/// most), unless those words are reported, negated, quoted or the client's own.
+fn model_evidence(text: &str, prev_client: Option<&str>) -> Option<Span> {
+    let a = model::AdviceModel::builtin()?.assess(text);
+    if !a.advice {
+        return None;
+    }
+    let ev = a.evidence.unwrap_or(0..text.len());
+    let exempt = reported_or_negated(text, ev.start)
+        || in_quotes(text, ev.start)
+        || mirrors_client(text, prev_client);
+    (!exempt).then_some(ev)
+}
+
 /// Runs every phrase rule over the coach's sentences.
 pub fn run(
     rules: &RuleSet,
@@ -122,6 +142,9 @@ pub fn run(
     let mut last_client: Option<usize> = None;
     let mut last_coach: Option<usize> = None;
     let mut matched: Vec<usize> = Vec::new();
+    // The rules the advice model reports under: itself, and advice with permission.
+    let position = |code: &str| rules.rules.iter().position(|r| r.meta.code == code);
+    let model_rules = position(MODEL_CODE).zip(position(MODEL_PERMISSION_CODE));
     for (ti, turn) in t.turns.iter().enumerate() {
         if t.role(turn) != Role::Coach {
             last_client = Some(ti);
@@ -138,7 +161,7 @@ pub fn run(
             || AUTONOMY.is_match(&turn.text);
         let ta = &turns[ti];
         let mut asked_in_turn = false;
-        let mut categories_hit: Vec<(usize, crate::finding::Category)> = Vec::new();
+        let mut categories_hit: Vec<(usize, Category)> = Vec::new();
         for si in ta.sentences.clone() {
             let s = &sentences[si];
             let text = &turn.text[s.span.clone()];
@@ -225,6 +248,54 @@ pub fn run(
                     sentence: si,
                     span: sentence_span,
                     message,
+                    rephrasings,
+                    fixes,
+                    permission,
+                });
+            }
+            // Statements no advice pattern caught go to the statistical model.
+            if let Some((mi, pi)) = model_rules
+                && !s.kind.is_question()
+                && !s.reflection
+                && !categories_hit.contains(&(si, Category::Advice))
+                && let Some(ev) = model_evidence(text, prev_client)
+            {
+                let permission = turn_permission || asked_in_turn;
+                let sentence_span = turn.source_span(s.span.clone());
+                let style = if model::opens_with_instruction(text) {
+                    RephraseStyle::Imperative
+                } else {
+                    RephraseStyle::Suggestion
+                };
+                let rephrasings = rephrase::rephrase(style, text, 0..0)
+                    .into_iter()
+                    .map(|q| Rephrasing {
+                        edits: replace_edits(turn.source_pieces(s.span.clone()), &q),
+                        text: q,
+                    })
+                    .collect();
+                let fixes = if permission {
+                    Vec::new()
+                } else {
+                    vec![Fix {
+                        title: "Ask permission first".into(),
+                        edits: vec![Edit {
+                            span: sentence_span.start..sentence_span.start,
+                            replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
+                        }],
+                    }]
+                };
+                categories_hit.push((si, Category::Advice));
+                hits.push(Hit {
+                    rule: if permission { pi } else { mi },
+                    matched_rule: mi,
+                    turn: ti,
+                    sentence: si,
+                    span: sentence_span,
+                    message: format!(
+                        "Advice: \"{}\" reads as telling the client what to do",
+                        text[ev].trim()
+                    ),
                     rephrasings,
                     fixes,
                     permission,
