@@ -101,9 +101,8 @@ fn mutated() -> impl Strategy<Value = String> {
         })
 }
 
+// 256 cases each by default; PROPTEST_CASES=… runs more.
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn arbitrary_strings(text in any::<String>()) {
         check_all(&text);
