@@ -4,7 +4,7 @@
 //! nothing depends on colour alone: labels carry the numbers.
 
 use crate::Session;
-use crate::escape::{clock, fixed, html, percent, truncate};
+use crate::escape::{clock, count, fixed, html, percent, truncate};
 use crate::summary::{GREEN_ZONE, Summary};
 use coachlint_core::analysis::Mode;
 use coachlint_core::{Role, Transcript};
@@ -350,8 +350,8 @@ pub fn timeline(id: &str, s: &Session) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let desc = format!(
-        "{} turns from left to right, {}. Top row: who spoke. Bottom row: the conversation mode of each coach turn ({}).",
-        t.turns.len(),
+        "{} from left to right, {}. Top row: who spoke. Bottom row: the conversation mode of each coach turn ({}).",
+        count(t.turns.len(), "turn"),
         if seconds.is_some() {
             "placed by time"
         } else {
@@ -377,7 +377,7 @@ pub fn timeline(id: &str, s: &Session) -> String {
             if let Some(st) = turn.start_time {
                 let _ = write!(tip, " · {}", clock(st));
             }
-            let _ = write!(tip, " · {} words", words[i]);
+            let _ = write!(tip, " · {}", count(words[i], "word"));
             if let Some(m) = a.turns[i].mode {
                 let _ = write!(tip, " · {}", m.as_str());
             }
@@ -479,7 +479,7 @@ pub fn questions(id: &str, s: &Session) -> String {
             .enumerate()
             .map(|(k, g)| {
                 format!(
-                    "Part {} ({}): {} open questions, {} closed questions, {} statements",
+                    "Part {} ({}): open questions {}, closed questions {}, statements {}",
                     k + 1,
                     part(k),
                     g.open_questions,
@@ -584,9 +584,9 @@ pub fn modes(id: &str, sum: &Summary) -> String {
         .iter()
         .map(|m| {
             format!(
-                "{} {} turns ({})",
+                "{} {} ({})",
                 m.mode.as_str(),
-                m.turns,
+                count(m.turns, "turn"),
                 percent(m.share)
             )
         })
@@ -599,7 +599,7 @@ pub fn modes(id: &str, sum: &Summary) -> String {
         w,
         h,
         "Coach turns by conversation mode",
-        &format!("Of {} coach turns: {desc}.", sum.coach_turns),
+        &format!("Of {}: {desc}.", count(sum.coach_turns, "coach turn")),
     );
     out.push_str("<g class=\"bars\">");
     for (r, m) in sum.modes.iter().enumerate() {
@@ -615,7 +615,7 @@ pub fn modes(id: &str, sum: &Summary) -> String {
                 bw.max(2.0),
                 row - 8.0,
                 mode_colour(m.mode),
-                &format!("{}: {} coach turns", m.mode.as_str(), m.turns),
+                &format!("{}: {}", m.mode.as_str(), count(m.turns, "coach turn")),
                 "",
             );
         }

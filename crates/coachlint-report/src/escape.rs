@@ -91,6 +91,15 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// `1 question`, `2 questions`: a count and a noun that takes an `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// At most `max` characters, cut at a word boundary with an ellipsis.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -137,5 +146,7 @@ mod tests {
         assert_eq!(duration(3725.0), "1 h 02 min");
         assert_eq!(truncate("one two three four", 12), "one two…");
         assert_eq!(truncate("short", 12), "short");
+        assert_eq!(count(1, "question"), "1 question");
+        assert_eq!(count(0, "question"), "0 questions");
     }
 }

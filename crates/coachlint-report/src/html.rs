@@ -4,7 +4,7 @@
 //! an XML parser can check it.
 
 use crate::charts::{self, Trend};
-use crate::escape::{duration, fixed, html, percent, push_html, truncate};
+use crate::escape::{count, duration, fixed, html, percent, push_html, truncate};
 use crate::excerpt;
 use crate::summary::{GREEN_ZONE, MITI_RQ_FAIR, MITI_RQ_GOOD, Overall, RqLevel, Summary};
 use crate::{Failure, RenderOptions, Report, Session};
@@ -486,8 +486,9 @@ fn session_tiles(out: &mut String, sum: &Summary) {
                 value: sum.question_ratio.map_or("–".into(), |v| fixed(v, 2)),
                 label: "Questions per statement",
                 note: format!(
-                    "{} questions, {} statements",
-                    sum.miti.questions, sum.coach_statements
+                    "{}, {}",
+                    count(sum.miti.questions, "question"),
+                    count(sum.coach_statements, "statement")
                 ),
                 status: match sum.question_ratio {
                     Some(v) if v >= 1.0 => "ok",

@@ -2,7 +2,7 @@
 //! piece of transcript text escaped so it can never turn into markup.
 
 use crate::charts::Trend;
-use crate::escape::{duration, fixed, markdown as md, percent, truncate};
+use crate::escape::{count, duration, fixed, markdown as md, percent, truncate};
 use crate::excerpt;
 use crate::html::{category_description, category_title};
 use crate::summary::{GREEN_ZONE, MITI_RQ_FAIR, MITI_RQ_GOOD, Overall, Summary};
@@ -202,11 +202,11 @@ fn key_figures(out: &mut String, h: &str, sum: &Summary) {
     };
     let _ = writeln!(
         out,
-        "{h} Key figures\n\n| Measure | Value | Reading |\n|---|---:|---|\n| Coach talk share | {} | {talk} |\n| Questions per statement | {} | {} questions, {} statements |\n| Open questions | {} | of the coach's questions |\n| Reflections per question (R:Q) | {} | {rq} |\n| Advice per 100 coach turns | {} | {} without, {} with permission |\n| Findings | {} | {} of {} PCC markers with evidence |\n",
+        "{h} Key figures\n\n| Measure | Value | Reading |\n|---|---:|---|\n| Coach talk share | {} | {talk} |\n| Questions per statement | {} | {}, {} |\n| Open questions | {} | of the coach's questions |\n| Reflections per question (R:Q) | {} | {rq} |\n| Advice per 100 coach turns | {} | {} without, {} with permission |\n| Findings | {} | {} of {} PCC markers with evidence |\n",
         percent(sum.coach_talk_share),
         sum.question_ratio.map_or("–".into(), |v| fixed(v, 2)),
-        sum.miti.questions,
-        sum.coach_statements,
+        count(sum.miti.questions, "question"),
+        count(sum.coach_statements, "statement"),
         sum.open_question_share.map_or("–".into(), percent),
         sum.miti
             .reflection_to_question
