@@ -131,6 +131,8 @@ class Coachlint implements vscode.Disposable {
   private summaryFromLens = false;
   private summarySeq = 0;
 
+  /** `.coachlint.toml` changes, for the server; one watcher for every restart. */
+  private readonly configWatcher = vscode.workspace.createFileSystemWatcher("**/.coachlint.toml");
   /** Sets the coach's labels apart by name, which the TextMate grammar cannot know. */
   private readonly labelsChanged = new vscode.EventEmitter<void>();
 
@@ -138,6 +140,7 @@ class Coachlint implements vscode.Disposable {
     this.status.name = "coachlint session summary";
     const legend = new vscode.SemanticTokensLegend(["coachSpeaker"], []);
     this.disposables.push(
+      this.configWatcher,
       this.labelsChanged,
       vscode.languages.registerDocumentSemanticTokensProvider(
         { language: LANGUAGE },
@@ -241,9 +244,7 @@ class Coachlint implements vscode.Disposable {
       initializationOptions: settings,
       outputChannel: this.output,
       middleware: this.gate.middleware(),
-      synchronize: {
-        fileEvents: vscode.workspace.createFileSystemWatcher("**/.coachlint.toml"),
-      },
+      synchronize: { fileEvents: this.configWatcher },
     };
     this.gate.clear();
     this.summaryFromLens = false;
