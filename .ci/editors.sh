@@ -54,13 +54,24 @@ cached() {
   local dir=$1
   shift
   [ -e "$dir/.complete" ] && return 0
+  # Leftovers of runs that were killed mid-install (their process is gone).
+  local old
+  for old in "$dir".partial.*; do
+    [ -e "$old" ] || continue
+    kill -0 "${old##*.}" 2>/dev/null || rm -rf "$old"
+  done
   local stage="$dir.partial.$$"
   rm -rf "$stage"
   mkdir -p "$stage"
   if STAGE="$stage" "$@"; then
     touch "$stage/.complete"
-    rm -rf "$dir"
-    mv "$stage" "$dir"
+    if [ -e "$dir/.complete" ]; then
+      # Another run finished the same install meanwhile and may be using it.
+      rm -rf "$stage"
+    else
+      rm -rf "$dir"
+      mv "$stage" "$dir"
+    fi
   else
     rm -rf "$stage"
     return 1
