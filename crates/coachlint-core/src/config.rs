@@ -239,7 +239,11 @@ impl Config {
         let start = if start.is_dir() {
             start
         } else {
-            start.parent()?
+            // A bare file name has an empty parent: the current directory.
+            start
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
         };
         let abs = std::path::absolute(start).ok()?;
         abs.ancestors()

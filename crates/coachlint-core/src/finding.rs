@@ -118,8 +118,11 @@ pub struct Finding {
     pub rule: Arc<RuleMeta>,
     /// The severity in force (the rule's default, or the configured one).
     pub severity: Severity,
-    /// Where it was seen, in the source.
+    /// Where it was seen, in the source: the sentence (what a rephrasing replaces)
+    /// or, for session-level findings, where they are anchored.
     pub span: Span,
+    /// The words a phrase rule matched, inside `span`.
+    pub focus: Option<Span>,
     /// The turn it belongs to, if any.
     pub turn: Option<usize>,
     /// One line saying what was seen.

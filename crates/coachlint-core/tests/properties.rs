@@ -33,6 +33,14 @@ fn check_ranges(text: &str, a: &Analysis) {
     }
     for f in &a.findings {
         assert!(ok(&f.span), "{} {:?}", f.rule.code, f.span);
+        if let Some(focus) = &f.focus {
+            assert!(
+                ok(focus) && f.span.start <= focus.start && focus.end <= f.span.end,
+                "{} focus {focus:?} outside {:?}",
+                f.rule.code,
+                f.span
+            );
+        }
         for e in f
             .rephrasings
             .iter()

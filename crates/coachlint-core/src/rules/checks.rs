@@ -39,6 +39,7 @@ fn finding(rule: &Arc<RuleMeta>, span: Span, turn: Option<usize>, message: Strin
         rule: rule.clone(),
         severity: rule.severity,
         span,
+        focus: None,
         turn,
         message,
         rephrasings: Vec::new(),

@@ -48,6 +48,8 @@ pub struct Hit {
     pub sentence: usize,
     /// Source range of the sentence.
     pub span: Span,
+    /// Source range of the matched words.
+    pub focus: Span,
     pub message: String,
     pub rephrasings: Vec<Rephrasing>,
     pub fixes: Vec<Fix>,
@@ -60,6 +62,7 @@ impl Hit {
             rule,
             severity,
             span: self.span,
+            focus: Some(self.focus),
             turn: Some(self.turn),
             message: self.message,
             rephrasings: self.rephrasings,
@@ -247,6 +250,7 @@ pub fn run(
                     turn: ti,
                     sentence: si,
                     span: sentence_span,
+                    focus: turn.source_span(s.span.start + m.start()..s.span.start + m.end()),
                     message,
                     rephrasings,
                     fixes,
@@ -292,6 +296,7 @@ pub fn run(
                     turn: ti,
                     sentence: si,
                     span: sentence_span,
+                    focus: turn.source_span(s.span.start + ev.start..s.span.start + ev.end),
                     message: format!(
                         "Advice: \"{}\" reads as telling the client what to do",
                         text[ev].trim()
