@@ -251,6 +251,14 @@ const INVITATIONS: &[&str] = &[
     "i wonder whether",
     "i wonder if",
     "help me understand",
+    "i'm wondering",
+    "i am wondering",
+    "i was wondering",
+    "i'd love to hear",
+    "i'd like to hear",
+    "talk to me about",
+    "say a bit more",
+    "say a little more",
 ];
 
 /// Lower-cased words of a sentence, apostrophes normalised, punctuation dropped,
@@ -306,24 +314,7 @@ pub fn classify(s: &str) -> SentenceKind {
         .ends_with('?');
     let invitation = INVITATIONS.iter().any(|p| joined_start.starts_with(p));
     if WH.contains(&first) {
-        // A pseudo-cleft statement: "What worked for me was…", "What matters is…".
-        if !ends_q
-            && first == "what"
-            && !AUX.contains(&second)
-            && w.iter().skip(2).any(|x| x == "is" || x == "was")
-        {
-            return SentenceKind::Statement;
-        }
-        // "How you handle it is up to you": a clause, not a question.
-        let clause = !ends_q && SUBJECTS.contains(&second) && second != "anything";
-        if ends_q
-            || !clause
-                && (WH_NEXT.contains(&second)
-                    || first.contains('\'')
-                    || second.is_empty()
-                    || matches!(first, "how" | "why"))
-        {
-            // "how about", "what about" open; "which one" still open-ended enough.
+        if ends_q || wh_question(w) {
             return SentenceKind::OpenQuestion;
         }
         return SentenceKind::Statement;
@@ -353,22 +344,192 @@ pub fn classify(s: &str) -> SentenceKind {
         return SentenceKind::ClosedQuestion;
     }
     if ends_q {
-        // A question with a wh-word later ("and then what happened?", "you did what?").
-        if w.iter().skip(1).any(|x| {
-            matches!(
-                x.as_str(),
-                "what" | "how" | "why" | "where" | "when" | "who"
-            )
-        }) && !w
-            .iter()
-            .any(|x| x == "right" || x == "isn't" || x == "don't")
+        // A question with a wh-word later ("and then what happened?", "you did
+        // what?", "as a team, what's in your control?"), or an elliptical
+        // prompt ("And now?").
+        if w.iter()
+            .skip(1)
+            .any(|x| WH.contains(&x.as_str()) && x != "which")
+            && !w
+                .iter()
+                .any(|x| x == "right" || x == "isn't" || x == "don't")
+            || w.len() == 1 && matches!(first, "now" | "then" | "so" | "else")
         {
             return SentenceKind::OpenQuestion;
         }
         return SentenceKind::ClosedQuestion;
     }
+    // Speech-to-text runs a reflection and a question together with no
+    // punctuation: "more strategic what does that mean to you".
+    if !s.trim_end().ends_with(['.', '!']) && unpunctuated_tail_question(w) {
+        return SentenceKind::OpenQuestion;
+    }
     SentenceKind::Statement
 }
+
+/// Whether words starting with a wh-word make a question even without a
+/// question mark: "what would you do", "who told you that", "what evidence do
+/// you have", "how's the sleep", but not a clause ("what I would do is…",
+/// "how you handle it is up to you") or a pseudo-cleft ("what worked for me
+/// was…", "what's important is…").
+fn wh_question(w: &[String]) -> bool {
+    let at = |i: usize| w.get(i).map_or("", String::as_str);
+    let (first, second, third, fourth) = (at(0), at(1), at(2), at(3));
+    if first == "what"
+        && !AUX.contains(&second)
+        && w.iter().skip(2).any(|x| x == "is" || x == "was")
+        || first == "what's" && matches!(third, "is" | "was")
+    {
+        return false;
+    }
+    let clause = !first.contains('\'') && SUBJECTS.contains(&second) && second != "anything";
+    if clause {
+        return false;
+    }
+    WH_NEXT.contains(&second)
+        || first.contains('\'')
+        || second.is_empty()
+        || matches!(first, "how" | "why" | "who")
+        // "what evidence do you have", "which option would you pick"
+        || AUX.contains(&third) && SUBJECTS.contains(&fourth)
+}
+
+/// Words after which a wh-clause is part of the sentence ("I know what you
+/// mean", "do what feels right", "that's what happened"), not a new question.
+const EMBEDDING: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "am",
+    "exactly",
+    "just",
+    "know",
+    "knew",
+    "known",
+    "see",
+    "saw",
+    "seen",
+    "wonder",
+    "wondering",
+    "understand",
+    "remember",
+    "forget",
+    "ask",
+    "asked",
+    "asking",
+    "tell",
+    "told",
+    "telling",
+    "about",
+    "of",
+    "on",
+    "in",
+    "at",
+    "for",
+    "from",
+    "to",
+    "with",
+    "into",
+    "by",
+    "matter",
+    "matters",
+    "care",
+    "decide",
+    "decided",
+    "figure",
+    "sure",
+    "idea",
+    "show",
+    "explain",
+    "learn",
+    "learned",
+    "discover",
+    "hear",
+    "heard",
+    "mean",
+    "means",
+    "do",
+    "did",
+    "does",
+    "doing",
+    "done",
+    "get",
+    "got",
+    "say",
+    "said",
+    "think",
+    "thought",
+    "feel",
+    "felt",
+    "want",
+    "wanted",
+    "choose",
+    "pick",
+    "whatever",
+    "no",
+    "not",
+    "matter",
+    "depends",
+    "depend",
+    "regardless",
+    "notice",
+    "noticed",
+    "exactly",
+    "imagine",
+    "guess",
+    "realise",
+    "realize",
+    "realised",
+    "realized",
+    "check",
+    "find",
+    "found",
+    "like",
+];
+
+/// Words before an invitation that make it part of a statement ("I didn't tell
+/// me", "you tell me what you want").
+const NOT_INVITING: &[&str] = &[
+    "to", "you", "i", "we", "they", "he", "she", "not", "didn't", "don't", "never", "can", "could",
+    "would", "will", "won't", "can't",
+];
+
+/// A question that starts after the first word of an unpunctuated sentence:
+/// "by Wednesday huh what happens on Wednesday", "not good enough say more
+/// about that".
+fn unpunctuated_tail_question(w: &[String]) -> bool {
+    (1..w.len()).any(|k| {
+        let prev = w[k - 1].as_str();
+        let tail = &w[k..];
+        if WH.contains(&tail[0].as_str()) && tail.len() >= 3 {
+            !EMBEDDING.contains(&prev) && !prev.ends_with("'s") && wh_question(tail)
+        } else {
+            // A short closing invitation: "… tell me about that", "… say more".
+            let tail = tail
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ");
+            CLOSING_INVITATIONS.iter().any(|p| tail.starts_with(p))
+                && !NOT_INVITING.contains(&prev)
+                && tail.split(' ').count() <= 6
+        }
+    })
+}
+
+const CLOSING_INVITATIONS: &[&str] = &[
+    "tell me more",
+    "tell me about that",
+    "tell me about it",
+    "say more",
+    "say a bit more",
+    "say a little more",
+    "talk me through",
+    "walk me through",
+];
 
 /// Openers of a reflection or summary of what the client said.
 const REFLECTION_OPENERS: &[&str] = &[
@@ -440,14 +601,27 @@ pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option
     if REFLECTION_OPENERS.iter().any(|p| lead.starts_with(p)) {
         return true;
     }
-    // Short echoes: most content words also in the client's last turn.
+    // Short echoes: most content words also in the client's last turn. Not an
+    // echo: the client's own "I should push back" turned into the instruction
+    // "Push back."
     if let Some(prev) = previous_client {
+        let prev_words = words(prev);
+        let first = core_words(&w).first().map(String::as_str);
+        let instructs = prev_words.windows(2).any(|p| {
+            Some(p[1].as_str()) == first
+                && matches!(
+                    p[0].as_str(),
+                    "should" | "must" | "could" | "might" | "to" | "gotta"
+                )
+        });
+        if instructs {
+            return false;
+        }
         let content: Vec<&String> = w
             .iter()
             .filter(|x| x.len() > 3 && !STOP.contains(&x.as_str()))
             .collect();
         if !content.is_empty() && w.len() <= 12 {
-            let prev_words = words(prev);
             let shared = content.iter().filter(|c| prev_words.contains(c)).count();
             return shared * 3 >= content.len() * 2 && shared >= 1;
         }
@@ -517,6 +691,22 @@ mod tests {
             ("Being tested.", Statement),
             ("And then what happened?", OpenQuestion),
             ("How you handle it is up to you.", Statement),
+            ("how's the not sleeping affecting you", OpenQuestion),
+            ("who told you that", OpenQuestion),
+            ("what evidence do you have for that", OpenQuestion),
+            ("What's important is that you rest.", Statement),
+            ("As a team, what's in your control here?", OpenQuestion),
+            ("And now?", OpenQuestion),
+            (
+                "I'm wondering what you were thinking just before.",
+                OpenQuestion,
+            ),
+            ("more strategic what does that mean to you", OpenQuestion),
+            ("can't start tell me about that", OpenQuestion),
+            ("I know what you mean", Statement),
+            ("just do what feels right", Statement),
+            ("that's exactly what happened", Statement),
+            ("people tell me about it all the time", Statement),
         ] {
             assert_eq!(classify(s), k, "{s}");
         }
@@ -545,6 +735,16 @@ mod tests {
             "You should quit.",
             Statement,
             Some("I hate my job")
+        ));
+        assert!(!is_reflection(
+            "Push back.",
+            Statement,
+            Some("I should probably push back on the CFO")
+        ));
+        assert!(is_reflection(
+            "Pushing back.",
+            Statement,
+            Some("I should probably push back on the CFO, pushing back is hard")
         ));
     }
 
