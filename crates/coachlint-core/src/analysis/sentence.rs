@@ -607,12 +607,14 @@ pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option
     if let Some(prev) = previous_client {
         let prev_words = words(prev);
         let first = core_words(&w).first().map(String::as_str);
-        let instructs = prev_words.windows(2).any(|p| {
-            Some(p[1].as_str()) == first
-                && matches!(
-                    p[0].as_str(),
-                    "should" | "must" | "could" | "might" | "to" | "gotta"
-                )
+        let instructs = (1..prev_words.len()).any(|j| {
+            Some(prev_words[j].as_str()) == first
+                && prev_words[j.saturating_sub(3)..j].iter().any(|m| {
+                    matches!(
+                        m.as_str(),
+                        "should" | "must" | "could" | "might" | "to" | "gotta"
+                    )
+                })
         });
         if instructs {
             return false;
