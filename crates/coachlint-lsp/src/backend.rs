@@ -10,6 +10,7 @@
 //! burst of edits costs one analysis of the newest text, not one per edit.
 
 use crate::actions::{self, ConfigTarget, EditCaps};
+use crate::analyst::Analyst;
 use crate::config::{self, ConfigStatus, ConfigStore};
 use crate::diagnostics;
 use crate::document::{Analyzer, Document, Kind, Outcome, Snapshot};
@@ -86,6 +87,7 @@ pub struct Backend {
 struct Inner {
     client: Client,
     analyzer: Analyzer,
+    analyst: Analyst,
     docs: Mutex<HashMap<Uri, Document>>,
     configs: Mutex<ConfigStore>,
     session: RwLock<Session>,
@@ -111,6 +113,30 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
         .flatten()
 }
 
+/// Analyses kept for this many documents, the most recently used; the others
+/// are analysed again when asked about. Each is about 1 MB for three hours.
+pub const RETAINED_ANALYSES: usize = 8;
+
+/// Drops the analyses of the least recently used documents beyond
+/// [`RETAINED_ANALYSES`] (never `keep`'s). Their diagnostics stay published.
+fn evict_analyses(docs: &mut HashMap<Uri, Document>, keep: &Uri) {
+    let mut held: Vec<(u64, Uri)> = docs
+        .iter()
+        .filter(|(u, d)| *u != keep && d.snapshot.is_some())
+        .map(|(u, d)| (d.last_used, u.clone()))
+        .collect();
+    let over = (held.len() + 1).saturating_sub(RETAINED_ANALYSES);
+    if over == 0 {
+        return;
+    }
+    held.sort();
+    for (_, u) in held.into_iter().take(over) {
+        if let Some(d) = docs.get_mut(&u) {
+            d.snapshot = None;
+        }
+    }
+}
+
 /// The work to analyse one document generation, taken under the lock.
 struct Job {
     uri: Uri,
@@ -133,6 +159,7 @@ impl Backend {
             inner: Arc::new(Inner {
                 client,
                 analyzer: options.analyzer,
+                analyst: Analyst::start(),
                 docs: Mutex::default(),
                 configs: Mutex::default(),
                 session: RwLock::default(),
@@ -180,10 +207,13 @@ impl Inner {
     /// What it takes to get the snapshot of `generation` (synchronous, so it
     /// sees the document exactly as the calling message left it).
     fn prepare(&self, uri: &Uri, generation: Option<u64>) -> Result<Prepared> {
-        let docs = lock(&self.docs);
-        let d = docs.get(uri).ok_or_else(|| unknown(uri))?;
-        if generation.is_some_and(|g| g != d.generation) {
-            return Err(Error::content_modified());
+        let mut docs = lock(&self.docs);
+        let d = docs.get_mut(uri).ok_or_else(|| unknown(uri))?;
+        match generation {
+            Some(g) if g != d.generation => return Err(Error::content_modified()),
+            Some(_) => {}
+            // A request: the editor is using this document.
+            None => d.last_used = self.next_generation(),
         }
         if let Some(s) = d.fresh_snapshot() {
             return Ok(Prepared::Ready(s));
@@ -205,32 +235,34 @@ impl Inner {
         let me = self.clone();
         let root = self.session().root;
         let (uri, generation) = (job.uri.clone(), job.generation);
-        let done = tokio::task::spawn_blocking(move || {
-            let path = job.config_path.unwrap_or_else(|| {
-                job.doc_path
-                    .as_deref()
-                    .or(root.as_deref())
-                    .and_then(config::find_config)
-            });
-            let (cfg, status) = lock(&me.configs).config_for(path.as_deref());
-            let snap = Snapshot::analyze(
-                job.generation,
-                job.version,
-                job.rope,
-                job.kind,
-                &cfg,
-                me.analyzer,
-            );
-            (Arc::new(snap), path, status)
-        })
-        .await;
-        let (snap, path, status) = match done {
-            Ok(x) => x,
-            Err(e) => {
-                self.log(MessageType::ERROR, format!("analysis task failed: {e}"))
-                    .await;
-                return None;
-            }
+        let done = self
+            .analyst
+            .run(move || {
+                let path = job.config_path.unwrap_or_else(|| {
+                    job.doc_path
+                        .as_deref()
+                        .or(root.as_deref())
+                        .and_then(config::find_config)
+                });
+                let (cfg, status) = lock(&me.configs).config_for(path.as_deref());
+                let snap = Snapshot::analyze(
+                    job.generation,
+                    job.version,
+                    job.rope,
+                    job.kind,
+                    &cfg,
+                    me.analyzer,
+                );
+                (Arc::new(snap), path, status)
+            })
+            .await;
+        let Some((snap, path, status)) = done else {
+            self.log(
+                MessageType::ERROR,
+                format!("analysis of {} failed unexpectedly", uri.as_str()),
+            )
+            .await;
+            return None;
         };
         if let Outcome::Panicked(msg) = &snap.outcome {
             self.log(
@@ -249,6 +281,7 @@ impl Inner {
                 d.snapshot = Some(snap.clone());
                 d.config_path = Some(path);
             }
+            evict_analyses(&mut docs, &uri);
         }
         if let Some(s) = status {
             self.publish_config_status(s).await;
@@ -579,6 +612,7 @@ impl LanguageServer for Backend {
                     match d.apply(&params.content_changes, params.text_document.version, enc) {
                         Ok(()) => {
                             d.generation = self.inner.next_generation();
+                            d.last_used = d.generation;
                             Ok((d.generation, d.kind))
                         }
                         Err(e) => Err(format!(
@@ -798,5 +832,36 @@ impl Backend {
                 .await;
         }
         self.inner.relint_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coachlint_core::Config;
+
+    #[test]
+    fn only_the_most_recently_used_analyses_are_kept() {
+        let mut docs = HashMap::new();
+        let uri = |i: usize| -> Uri { format!("file:///d/{i}.transcript").parse().unwrap() };
+        for i in 0..12 {
+            let mut d = Document::new(&uri(i), "", 1, "x".into(), i as u64);
+            d.snapshot = Some(Arc::new(Snapshot::analyze(
+                i as u64,
+                1,
+                ropey::Rope::new(),
+                Kind::Other,
+                &Config::default(),
+                coachlint_core::analyze,
+            )));
+            docs.insert(uri(i), d);
+        }
+        // The oldest is the one just analysed: it stays all the same.
+        evict_analyses(&mut docs, &uri(0));
+        let kept: Vec<usize> = (0..12)
+            .filter(|&i| docs[&uri(i)].snapshot.is_some())
+            .collect();
+        assert_eq!(kept, [0, 5, 6, 7, 8, 9, 10, 11]);
+        assert_eq!(kept.len(), RETAINED_ANALYSES);
     }
 }

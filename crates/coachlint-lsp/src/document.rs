@@ -133,6 +133,9 @@ pub struct Document {
     /// One background analysis at a time per document: while one runs, the
     /// edits that arrive queue here and only the newest is analysed next.
     pub gate: Arc<tokio::sync::Semaphore>,
+    /// When the editor last changed or asked about it (a server-wide tick),
+    /// to keep the analyses of the documents in use.
+    pub last_used: u64,
 }
 
 impl Document {
@@ -146,6 +149,7 @@ impl Document {
             snapshot: None,
             config_path: None,
             gate: Arc::new(tokio::sync::Semaphore::new(1)),
+            last_used: generation,
         }
     }
 

@@ -10,6 +10,7 @@
 //! No rule logic lives here: everything the coach sees comes from the engine.
 
 pub mod actions;
+pub mod analyst;
 pub mod backend;
 pub mod config;
 pub mod diagnostics;
@@ -38,7 +39,7 @@ pub fn service(options: Options) -> (LspService<Backend>, ClientSocket) {
 pub fn run() -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        // Analyses run here; a few suffice and bound memory under a burst of edits.
+        // stdin and stdout; analyses have their own thread (see `analyst`).
         .max_blocking_threads(4)
         .enable_all()
         .build()?;

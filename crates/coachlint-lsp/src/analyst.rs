@@ -1,0 +1,66 @@
+//! The one thread that runs the engine.
+//!
+//! Analyses run here, one at a time, off the async workers. One thread rather
+//! than a pool keeps memory bounded: the engine's regex caches and the
+//! allocator's arenas are per thread, and a pool of analysing threads would
+//! hold one set each (measured: ~12 MB a thread for a three-hour transcript).
+//! On two cores, a second analysis in parallel would only slow the first.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Sender, channel};
+use tokio::sync::oneshot;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+pub struct Analyst {
+    /// `None` if the thread could not be started: jobs then go to tokio's
+    /// blocking pool, which works, only with more memory.
+    jobs: Option<Sender<Job>>,
+}
+
+impl Analyst {
+    pub fn start() -> Analyst {
+        let (jobs, queue) = channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("coachlint-analysis".into())
+            .spawn(move || {
+                while let Ok(job) = queue.recv() {
+                    // A panic drops the job's reply channel (the caller sees
+                    // `None`); the thread carries on with the next job.
+                    let _ = catch_unwind(AssertUnwindSafe(job));
+                }
+            });
+        Analyst {
+            jobs: thread.is_ok().then_some(jobs),
+        }
+    }
+
+    /// Runs `f` on the analysis thread; `None` if it panicked.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let Some(jobs) = &self.jobs else {
+            return tokio::task::spawn_blocking(f).await.ok();
+        };
+        let (reply, answer) = oneshot::channel();
+        jobs.send(Box::new(move || {
+            let _ = reply.send(f());
+        }))
+        .ok()?;
+        answer.await.ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn jobs_run_in_order_and_survive_panics() {
+        let a = Analyst::start();
+        assert_eq!(a.run(|| 1 + 1).await, Some(2));
+        assert_eq!(a.run(|| -> i32 { panic!("job bug") }).await, None);
+        assert_eq!(a.run(|| "still here").await, Some("still here"));
+    }
+}
