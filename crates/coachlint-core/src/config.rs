@@ -48,6 +48,28 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// Per key: a value `over` sets (one that differs from the default) wins, so
+    /// an editor setting one threshold keeps the file's others.
+    fn merge(&self, over: &Thresholds) -> Thresholds {
+        let d = Thresholds::default();
+        macro_rules! pick {
+            ($($f:ident),*) => {
+                Thresholds { $($f: if over.$f != d.$f { over.$f } else { self.$f }),* }
+            };
+        }
+        pick!(
+            min_question_ratio,
+            max_talk_share,
+            max_monologue_words,
+            no_question_run,
+            stacked_questions,
+            closed_question_run,
+            agreement_window
+        )
+    }
+}
+
 /// The configuration as written: `.coachlint.toml`, editor settings, flags.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
@@ -79,9 +101,7 @@ impl Settings {
         }
         self.ignore.extend(over.ignore);
         self.severity.extend(over.severity);
-        if over.thresholds != Thresholds::default() {
-            self.thresholds = over.thresholds;
-        }
+        self.thresholds = self.thresholds.merge(&over.thresholds);
         self.rule_packs.extend(over.rule_packs);
         if over.input_format.is_some() {
             self.input_format = over.input_format;
@@ -345,6 +365,27 @@ mod tests {
         let e = Config::from_toml(text, None).unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
         assert_eq!(e.key.as_deref(), Some("ignore"));
+    }
+
+    #[test]
+    fn layered_thresholds_merge_per_key() {
+        let file = Config::from_toml(
+            "[thresholds]\nmax-talk-share = 0.4\nstacked-questions = 2\n",
+            None,
+        )
+        .unwrap();
+        let over = Settings {
+            thresholds: Thresholds {
+                max_monologue_words: 80,
+                ..Thresholds::default()
+            },
+            ..Settings::default()
+        };
+        let t = file.layered(over).unwrap().settings.thresholds;
+        assert_eq!(
+            (t.max_talk_share, t.stacked_questions, t.max_monologue_words),
+            (0.4, 2, 80)
+        );
     }
 
     #[test]
