@@ -108,11 +108,11 @@ re!(
 );
 re!(
     CLIENT_FIRST_PERSON,
-    r"\bi(?:'m| am)?\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|gotta|could|might)\s+(\w+)"
+    r"\bi(?:'m| am)?\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|gotta|could|might)\s+(?:really\s+|probably\s+|just\s+|definitely\s+)?(\w+)"
 );
 re!(
     COACH_SECOND_PERSON,
-    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(\w+)"
+    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(?:really\s+|probably\s+|just\s+|definitely\s+)?(\w+)"
 );
 
 /// The rule the statistical advice model ([`crate::model`]) reports under, and
@@ -121,8 +121,20 @@ const MODEL_CODE: &str = "ADV006";
 const MODEL_PERMISSION_CODE: &str = "ADV010";
 
 /// Where the advice model sees advice in a sentence (the words that weighed
-/// most), unless those words are reported, negated, quoted or the client's own.
-fn model_evidence(text: &str, prev_client: Option<&str>) -> Option<Span> {
+/// most), unless those words are reported, negated, quoted or the client's own,
+/// or an advice rule's exemption covers the sentence.
+fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Option<Span> {
+    // The advice rules' near-miss exemptions ("Take your time", "You must be
+    // exhausted", "You could tell he was upset") bind the model too.
+    let exempted = rules.rules.iter().any(|r| match &r.kind {
+        RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
+            p.unless.as_ref().is_some_and(|u| u.is_match(text))
+        }
+        _ => false,
+    });
+    if exempted {
+        return None;
+    }
     let a = model::AdviceModel::builtin()?.assess(text);
     if !a.advice {
         return None;
@@ -262,7 +274,7 @@ pub fn run(
                 && !s.kind.is_question()
                 && !s.reflection
                 && !categories_hit.contains(&(si, Category::Advice))
-                && let Some(ev) = model_evidence(text, prev_client)
+                && let Some(ev) = model_evidence(rules, text, prev_client)
             {
                 let permission = turn_permission || asked_in_turn;
                 let sentence_span = turn.source_span(s.span.clone());
@@ -344,6 +356,10 @@ fn reported_or_negated(text: &str, at: usize) -> bool {
 
 /// Whether `at` falls inside quotation marks.
 fn in_quotes(text: &str, at: usize) -> bool {
+    // A match may begin with the opening quote itself ("\"Just leave him.\"").
+    let at = text[at..]
+        .find(char::is_alphanumeric)
+        .map_or(text.len(), |i| at + i);
     let before = &text[..at];
     let straight = before.matches('"').count() % 2 == 1;
     let curly = before.matches('“').count() > before.matches('”').count();
