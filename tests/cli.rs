@@ -947,3 +947,42 @@ fn explain_unknown_rule() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean ADV001"), "{}", r.stderr);
 }
+
+#[test]
+fn vtt_findings_point_at_the_cue_text() {
+    let dir = temp();
+    let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nAlex: What would you like to focus on today?\n\n2\n00:00:05.000 --> 00:00:08.000\nSam: My workload.\n\n3\n00:00:09.000 --> 00:00:12.000\nAlex: You should delegate more.\n";
+    write(dir.path(), "s.vtt", vtt);
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--select",
+            "ADV001",
+            "s.vtt",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(f["format"], "zoom-vtt");
+    let d = &f["diagnostics"][0];
+    assert_eq!(d["code"], "ADV001");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(13), Some(7))
+    );
+    // Forcing the native format on a VTT file reads it differently, or fails
+    // with a message naming the file: never a panic.
+    let r = run_in(
+        dir.path(),
+        &["check", "--input-format", "srt", "s.vtt"],
+        None,
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    if r.code == 2 {
+        assert!(r.stderr.contains("s.vtt"), "{}", r.stderr);
+    }
+}
