@@ -25,6 +25,7 @@ mod labelled;
 #[path = "../tests/support/sentences.rs"]
 mod sentences;
 
+use coachlint_core::model::AdviceModel;
 use coachlint_core::{Category, Config, analyze};
 use labelled::{Counts, Scores};
 use std::path::{Path, PathBuf};
@@ -140,9 +141,10 @@ fn run() -> Result<(), String> {
             |n| n.to_string_lossy().into_owned(),
         );
         eprintln!(
-            "{name}: {} sentences, {:.1} µs each through the whole pipeline",
+            "{name}: {} sentences, {:.1} µs each through the whole pipeline, {:.1} µs each in the advice model",
             counts.total(),
-            secs * 1e6 / counts.total().max(1) as f64
+            secs * 1e6 / counts.total().max(1) as f64,
+            model_micros(f)?
         );
         sentence_scores.push((name, counts));
     }
@@ -246,6 +248,19 @@ fn write_readme(path: &Path, table: &str) -> Result<(), String> {
         }
     };
     std::fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Microseconds per sentence that the advice model alone takes on a file.
+fn model_micros(path: &Path) -> Result<f64, String> {
+    let Some(m) = AdviceModel::builtin() else {
+        return Err("the embedded advice model does not load".into());
+    };
+    let texts: Vec<String> = sentences::load(path)?.into_iter().map(|s| s.text).collect();
+    let t0 = Instant::now();
+    let advice = texts.iter().filter(|t| m.assess(t).advice).count();
+    let secs = t0.elapsed().as_secs_f64();
+    std::hint::black_box(advice);
+    Ok(secs * 1e6 / texts.len().max(1) as f64)
 }
 
 /// Scores advice detection on a sentence file; returns the counts and the
