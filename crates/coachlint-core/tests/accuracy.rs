@@ -22,10 +22,10 @@ const MARGIN: f64 = 0.01;
 /// The figures on all rows when they were last raised: (task, precision, recall).
 const FIGURES: &[(&str, f64, f64)] = &[
     ("question", 1.00, 0.98),
-    ("advice", 0.99, 0.85),
-    ("unpermitted advice", 0.98, 0.85),
-    ("judgment", 0.93, 0.67),
-    ("leading", 0.96, 0.89),
+    ("advice", 1.00, 0.89),
+    ("unpermitted advice", 0.99, 0.87),
+    ("judgment", 0.95, 0.72),
+    ("leading", 1.00, 0.89),
     ("mentoring", 1.00, 0.92),
 ];
 const OPEN_CLOSED_ACCURACY: f64 = 1.00;

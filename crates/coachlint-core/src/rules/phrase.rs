@@ -86,7 +86,7 @@ re!(
 // The client asks for advice.
 re!(
     CLIENT_ASK,
-    r"\b(?:what (?:should|would|do) (?:i|you) (?:do|suggest|recommend|think i should)|what would you do|any (?:advice|ideas|suggestions|tips|thoughts)|(?:can|could) you (?:give me|tell me what|suggest|recommend)|i(?:'d| would) (?:love|like|welcome|appreciate) (?:your|some|any) (?:advice|ideas|input|suggestions|thoughts|perspective)|what do you (?:suggest|recommend|advise)|tell me what (?:to|you think i should) do|how (?:should|do) i (?:handle|deal with|approach))"
+    r"\b(?:what (?:should|would|do) (?:i|you) (?:do|suggest|recommend|think i should)|what would you do|any (?:advice|ideas|suggestions|tips|thoughts)|(?:can|could) you (?:give (?:me|us)|tell (?:me|us) what|suggest|recommend)|i(?:'d| would) (?:love|like|welcome|appreciate) (?:your|some|any) (?:advice|ideas|input|suggestions|thoughts|perspective)|what do you (?:suggest|recommend|advise)|tell me what (?:to|you think i should) do|how (?:should|do) i (?:handle|deal with|approach))"
 );
 // Autonomy-supportive framing.
 re!(
@@ -112,7 +112,7 @@ re!(
 );
 re!(
     COACH_SECOND_PERSON,
-    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(?:really\s+|probably\s+|just\s+|definitely\s+)?(\w+)"
+    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(?:probably\s+|just\s+)?(\w+)"
 );
 
 /// The rule the statistical advice model ([`crate::model`]) reports under, and
