@@ -97,16 +97,18 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
     // Sentences and their kinds.
     let mut sentences = Vec::new();
     let mut turns = Vec::with_capacity(transcript.turns.len());
-    let mut last_client: Option<usize> = None;
+    // The words of the client's last turn, split once for all the coach's sentences after it.
+    let mut last_client: Option<Vec<String>> = None;
     for (i, turn) in transcript.turns.iter().enumerate() {
         let first = sentences.len();
         let role = transcript.role(turn);
-        let prev_client = last_client.map(|c| transcript.turns[c].text.as_str());
+        let prev_client = last_client.as_deref();
         let (mut questions, mut open, mut reflections) = (0, 0, 0);
         for span in sentence::split(&turn.text) {
             let s = &turn.text[span.clone()];
             let kind = sentence::classify(s);
-            let reflection = role == Role::Coach && sentence::is_reflection(s, kind, prev_client);
+            let reflection =
+                role == Role::Coach && sentence::is_reflection_of(s, kind, prev_client);
             questions += kind.is_question() as usize;
             open += (kind == SentenceKind::OpenQuestion) as usize;
             reflections += reflection as usize;
@@ -118,7 +120,7 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
             });
         }
         if role == Role::Client {
-            last_client = Some(i);
+            last_client = Some(sentence::words(&turn.text));
         }
         turns.push(TurnAnalysis {
             words: sentence::word_count(&turn.text),

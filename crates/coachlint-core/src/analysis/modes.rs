@@ -7,7 +7,7 @@ use crate::rules::RuleSet;
 use crate::rules::pack::RuleKind;
 use crate::rules::phrase::Hit;
 use crate::transcript::{Role, Transcript};
-use regex::Regex;
+use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -64,17 +64,10 @@ impl Mode {
     }
 }
 
-struct Cue {
-    mode: Mode,
-    re: Regex,
-}
-
-static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
-    let cue = |mode, p: &str| Cue {
-        mode,
-        re: Regex::new(&crate::rules::pattern(p)).unwrap(),
-    };
-    vec![
+/// Cue phrases of the other conversations, one set scanned once per coach turn.
+static CUES: LazyLock<(RegexSet, Vec<Mode>)> = LazyLock::new(|| {
+    let cue = |mode, p: &str| (crate::rules::pattern(p), mode);
+    let (pats, modes): (Vec<String>, Vec<Mode>) = [
         cue(
             Mode::Consulting,
             r"\b(?:the (?:real )?(?:problem|issue) (?:here )?is|here'?s the plan|the solution is|what you need is|the answer is|the key is|the fix is|step one is|first,? you (?:need|have|should)|you(?:'re| are) (?:overthinking|overcomplicating)|the way to (?:do|handle|fix) (?:this|it) is)",
@@ -92,6 +85,9 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
             r"\b(?:i need you to|i expect you to|the deadline is|your targets?|by (?:monday|tuesday|wednesday|thursday|friday|tomorrow|end of (?:day|week)),? i (?:want|need|expect)|i want (?:this|that|it) (?:done|on my desk)|you(?:'re| are) (?:responsible|accountable) for|your (?:kpis?|objectives|performance review)|that'?s (?:not )?acceptable)",
         ),
     ]
+    .into_iter()
+    .unzip();
+    (RegexSet::new(pats).expect("cue patterns are valid"), modes)
 });
 
 /// Sets [`TurnAnalysis::mode`] for every coach turn: the strongest cue wins;
@@ -133,8 +129,8 @@ pub(crate) fn assign(
             flagged.push(hits[j].sentence);
             j += 1;
         }
-        for cue in CUES.iter() {
-            score[cue.mode as usize] += 3 * cue.re.find_iter(&turn.text).count() as u32;
+        for k in CUES.0.matches(&turn.text).iter() {
+            score[CUES.1[k] as usize] += 3;
         }
         // Open questions and reflections are the coaching conversation's own moves.
         let ta = &turns[ti];

@@ -266,10 +266,18 @@ const INVITATIONS: &[&str] = &[
 pub fn words(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
-                .trim_matches(['\'', '’', '-'])
-                .replace('’', "'")
-                .to_lowercase()
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+                .trim_matches(['\'', '’', '-']);
+            // One allocation per word: most words are ASCII.
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.chars()
+                    .map(|c| if c == '’' { '\'' } else { c })
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            }
         })
         .filter(|w| !w.is_empty())
         .collect()
@@ -588,6 +596,17 @@ const REFLECTION_OPENERS: &[&str] = &[
 /// complex reflections, roughly): a reflective opener, or an echo of the
 /// client's own words ("Being tested.").
 pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option<&str>) -> bool {
+    let prev = previous_client.map(words);
+    is_reflection_of(sentence, kind, prev.as_deref())
+}
+
+/// [`is_reflection`] with the client's last turn already split into [`words`]
+/// (the analysis splits each client turn once, not once per coach sentence).
+pub fn is_reflection_of(
+    sentence: &str,
+    kind: SentenceKind,
+    previous_client: Option<&[String]>,
+) -> bool {
     if kind.is_question() {
         return false;
     }
@@ -604,8 +623,7 @@ pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option
     // Short echoes: most content words also in the client's last turn. Not an
     // echo: the client's own "I should push back" turned into the instruction
     // "Push back."
-    if let Some(prev) = previous_client {
-        let prev_words = words(prev);
+    if let Some(prev_words) = previous_client {
         let first = core_words(&w).first().map(String::as_str);
         let instructs = (1..prev_words.len()).any(|j| {
             Some(prev_words[j].as_str()) == first
