@@ -112,6 +112,10 @@ pub struct RuleSet {
     /// One entry per phrase pattern; `prefilter_rule[i]` is its rule's index.
     pub prefilter: RegexSet,
     pub(crate) prefilter_rule: Vec<usize>,
+    /// All phrase patterns as one alternation: most coach sentences match none,
+    /// and a plain `is_match` rules them out far faster than the set's
+    /// overlapping search.
+    pub(crate) any_phrase: Regex,
 }
 
 impl RuleSet {
@@ -333,10 +337,15 @@ impl RuleSet {
         }
         let prefilter =
             RegexSet::new(&pats).map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+        let any_phrase = regex::RegexBuilder::new(&format!("(?:{})", pats.join(")|(?:")))
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
         Ok(RuleSet {
             rules,
             prefilter,
             prefilter_rule: owner,
+            any_phrase,
         })
     }
 

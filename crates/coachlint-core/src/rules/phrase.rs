@@ -182,13 +182,16 @@ pub fn run(
             let text = &turn.text[s.span.clone()];
             asked_in_turn |= PERMISSION_ASK.is_match(text);
             matched.clear();
-            matched.extend(
-                rules
-                    .prefilter
-                    .matches(text)
-                    .iter()
-                    .map(|p| rules.prefilter_rule[p]),
-            );
+            // Most coach sentences match no phrase at all: one cheap test first.
+            if rules.any_phrase.is_match(text) {
+                matched.extend(
+                    rules
+                        .prefilter
+                        .matches(text)
+                        .iter()
+                        .map(|p| rules.prefilter_rule[p]),
+                );
+            }
             matched.dedup();
             for &ri in &matched {
                 let rule = &rules.rules[ri];
