@@ -493,6 +493,22 @@ fn config_files_are_watched_and_a_broken_one_keeps_the_last_good() {
         codes.contains(&"JDG001".to_owned()) && !codes.iter().any(|c| c.starts_with("QST"))
     });
 
+    // A broken rule pack: the error shows on the pack, and clears with it.
+    std::fs::create_dir(root.join("packs")).unwrap();
+    let pack = root.join("packs").join("team.toml");
+    std::fs::write(&pack, "[[rule]]\ncode = \"TEAM001\"\nname = 3\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "ignore = [\"QST\"]\nrule-packs = [\"packs/team.toml\"]\n",
+    )
+    .unwrap();
+    changed(&mut c, 2);
+    let pd = c.diagnostics(&file_uri(&pack), None);
+    assert_eq!(pd.len(), 1, "{pd:#?}");
+    std::fs::write(&cfg, "ignore = [\"QST\"]\n").unwrap();
+    changed(&mut c, 2);
+    assert_eq!(c.diagnostics(&file_uri(&pack), None), Vec::<Value>::new());
+
     // Deleted: back to the defaults.
     std::fs::remove_file(&cfg).unwrap();
     changed(&mut c, 3);

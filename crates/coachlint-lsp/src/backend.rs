@@ -115,7 +115,7 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
 
 /// Analyses kept for this many documents, the most recently used; the others
 /// are analysed again when asked about. Each is about 1 MB for three hours.
-pub const RETAINED_ANALYSES: usize = 8;
+pub const RETAINED_ANALYSES: usize = 4;
 
 /// Drops the analyses of the least recently used documents beyond
 /// [`RETAINED_ANALYSES`] (never `keep`'s). Their diagnostics stay published.
@@ -364,25 +364,38 @@ impl Inner {
         self.client.log_message(typ, msg).await;
     }
 
-    /// Shows (or clears) the error of a `.coachlint.toml` on that file.
+    /// Shows the error of a `.coachlint.toml` on the file it is in (the config
+    /// or one of its rule packs), and clears it where it no longer is.
     async fn publish_config_status(&self, s: ConfigStatus) {
-        let Some(uri) = Uri::from_file_path(&s.path) else {
-            return;
-        };
-        let diags = match &s.error {
-            Some(e) => {
-                let text = self.text_of(&uri, &s.path);
-                self.log(
-                    MessageType::WARNING,
-                    format!("{e}; keeping the last valid configuration"),
-                )
-                .await;
-                vec![diagnostics::config_error(text.as_deref(), self.enc(), e)]
+        let mut publish: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+        if let Some(e) = &s.error {
+            let file = s.file_of(e);
+            let text = Uri::from_file_path(&file).and_then(|u| self.text_of(&u, &file));
+            self.log(
+                MessageType::WARNING,
+                format!("{e}; keeping the last valid configuration"),
+            )
+            .await;
+            publish.push((
+                file,
+                vec![diagnostics::config_error(text.as_deref(), self.enc(), e)],
+            ));
+        }
+        let stale = [
+            Some(s.path.clone()),
+            s.previous.as_ref().map(|e| s.file_of(e)),
+        ];
+        for file in stale.into_iter().flatten() {
+            if !publish.iter().any(|(f, _)| *f == file) {
+                publish.push((file, Vec::new()));
             }
-            None => Vec::new(),
-        };
+        }
         let _guard = self.publish.lock().await;
-        self.client.publish_diagnostics(uri, diags, None).await;
+        for (file, diags) in publish {
+            if let Some(uri) = Uri::from_file_path(&file) {
+                self.client.publish_diagnostics(uri, diags, None).await;
+            }
+        }
     }
 
     /// A file's text: the editor's if it is open, else the disk's.
@@ -861,7 +874,7 @@ mod tests {
         let kept: Vec<usize> = (0..12)
             .filter(|&i| docs[&uri(i)].snapshot.is_some())
             .collect();
-        assert_eq!(kept, [0, 5, 6, 7, 8, 9, 10, 11]);
+        assert_eq!(kept, [0, 9, 10, 11]);
         assert_eq!(kept.len(), RETAINED_ANALYSES);
     }
 }

@@ -82,8 +82,18 @@ struct FileEntry {
 /// A change in a config file's health, for its diagnostics.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigStatus {
+    /// The `.coachlint.toml`.
     pub path: PathBuf,
     pub error: Option<ConfigError>,
+    /// The error it had before, to clear where it was shown.
+    pub previous: Option<ConfigError>,
+}
+
+impl ConfigStatus {
+    /// The file an error is in: a rule pack the config names, or the config.
+    pub fn file_of(&self, e: &ConfigError) -> PathBuf {
+        e.path.clone().unwrap_or_else(|| self.path.clone())
+    }
 }
 
 /// Every configuration the server has read.
@@ -172,6 +182,7 @@ impl ConfigStore {
                 status = Some(ConfigStatus {
                     path: path.to_owned(),
                     error: entry.error.clone(),
+                    previous: before,
                 });
             }
         }
