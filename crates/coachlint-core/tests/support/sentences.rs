@@ -96,11 +96,32 @@ pub fn detokenize(s: &str) -> String {
             || lower == "n’t"
             || (matches!(lower.as_str(), "na" | "ta")
                 && matches!(prev.to_lowercase().as_str(), "gon" | "wan" | "got"));
+        // "dont" was split as "do nt": put the apostrophe back.
+        let bare_nt = lower == "nt"
+            && matches!(
+                prev.to_lowercase().as_str(),
+                "do" | "does"
+                    | "did"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "could"
+                    | "would"
+                    | "should"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "ca"
+                    | "wo"
+                    | "must"
+                    | "need"
+            );
         let after_open = matches!(prev, "(" | "[" | "$");
-        if !out.is_empty() && !glue_left && !after_open {
+        if !out.is_empty() && !glue_left && !after_open && !bare_nt {
             out.push(' ');
         }
-        out.push_str(tok);
+        out.push_str(if bare_nt { "n't" } else { tok });
         prev = tok;
     }
     out
