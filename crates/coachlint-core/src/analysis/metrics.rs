@@ -42,7 +42,9 @@ pub struct Metrics {
     pub reflections: usize,
     /// Reflections per question (MITI's R:Q); `None` with no questions.
     pub reflection_to_question: Option<f64>,
-    /// The coach turn with the most words: (turn index, words).
+    /// The coach turn with the most words: (turn index, words); in JSON
+    /// `{"turn": 12, "words": 140}`.
+    #[serde(serialize_with = "serialize_monologue")]
     pub longest_monologue: Option<(usize, usize)>,
     /// Advice without permission per 100 coach turns.
     pub advice_per_100_turns: f64,
@@ -50,7 +52,9 @@ pub struct Metrics {
     pub advice_with_permission: usize,
     /// Judgemental (MITI "confront") sentences.
     pub confronting: usize,
-    /// Coach turns in each conversation mode, in [`Mode::ALL`] order.
+    /// Coach turns in each conversation mode, in [`Mode::ALL`] order; in JSON an
+    /// object keyed by mode.
+    #[serde(serialize_with = "serialize_modes")]
     pub modes: Vec<(Mode, usize)>,
     /// Seconds from the first to the last timestamp.
     pub duration_seconds: Option<f64>,
@@ -154,6 +158,28 @@ pub(crate) fn compute(
         _ => None,
     };
     m
+}
+
+fn serialize_monologue<S: serde::Serializer>(
+    v: &Option<(usize, usize)>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Monologue {
+        turn: usize,
+        words: usize,
+    }
+    v.map(|(turn, words)| Monologue { turn, words })
+        .serialize(s)
+}
+
+fn serialize_modes<S: serde::Serializer>(v: &[(Mode, usize)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (mode, n) in v {
+        m.serialize_entry(mode.as_str(), n)?;
+    }
+    m.end()
 }
 
 fn ratio(a: usize, b: usize) -> Option<f64> {
