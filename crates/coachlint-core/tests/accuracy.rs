@@ -22,9 +22,9 @@ const MARGIN: f64 = 0.01;
 /// The figures on all rows when they were last raised: (task, precision, recall).
 const FIGURES: &[(&str, f64, f64)] = &[
     ("question", 1.00, 0.98),
-    ("advice", 1.00, 0.89),
-    ("unpermitted advice", 0.99, 0.86),
-    ("judgment", 0.95, 0.72),
+    ("advice", 1.00, 0.90),
+    ("unpermitted advice", 0.99, 0.88),
+    ("judgment", 0.95, 0.74),
     ("leading", 1.00, 0.89),
     ("mentoring", 1.00, 0.92),
 ];

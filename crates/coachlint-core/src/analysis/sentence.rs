@@ -634,7 +634,15 @@ pub fn is_reflection_of(
                     )
                 })
         });
-        if instructs {
+        // Nor the coach's own "you owe it to…", "you need to…".
+        let obliges = w.windows(2).any(|p| {
+            p[0] == "you"
+                && matches!(
+                    p[1].as_str(),
+                    "should" | "must" | "need" | "owe" | "ought" | "have" | "gotta" | "better"
+                )
+        });
+        if instructs || obliges {
             return false;
         }
         let content: Vec<&String> = w
