@@ -63,12 +63,72 @@ impl RuleMeta {
 /// The regex source for a rule pattern: case-insensitive; a straight apostrophe
 /// also matches the typographic one transcription tools write; word boundaries
 /// are ASCII so the lazy DFA handles them (Unicode `\b` falls back to slower
-/// engines on any non-ASCII text).
+/// engines on any non-ASCII text). An escaped backslash stays escaped.
 pub fn pattern(p: &str) -> String {
-    format!(
-        "(?i){}",
-        p.replace('\'', "['’]").replace(r"\b", r"(?-u:\b)")
-    )
+    // `\w`, `\s` and `\d` are ASCII too: the rules are English phrases, and
+    // Unicode classes make the automata (and the start-up) several times larger.
+    let mut out = String::with_capacity(p.len() + 16);
+    out.push_str("(?i)");
+    // Depth of `[...]` classes, where a class escape is spelled out instead.
+    let mut depth = 0usize;
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => out.push_str("['’]"),
+            '\\' => match chars.next() {
+                Some(k @ ('w' | 's' | 'd')) if depth > 0 => out.push_str(match k {
+                    'w' => "0-9A-Za-z_",
+                    's' => " \\t\\n\\r\\x0B\\x0C",
+                    _ => "0-9",
+                }),
+                Some(k @ ('b' | 'w' | 's' | 'd')) => {
+                    out.push_str("(?-u:\\");
+                    out.push(k);
+                    out.push(')');
+                }
+                Some(k) => {
+                    out.push('\\');
+                    out.push(k);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                depth += 1;
+                out.push('[');
+                // A `]` (or `^]`) straight after the opening is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap());
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap());
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern;
+
+    #[test]
+    fn patterns_become_ascii_classes_inside_and_outside_brackets() {
+        assert_eq!(
+            pattern(r"\byou'd\s+\w"),
+            r"(?i)(?-u:\b)you['’]d(?-u:\s)+(?-u:\w)"
+        );
+        assert_eq!(pattern(r"[^,\s]+\\b"), r"(?i)[^, \t\n\r\x0B\x0C]+\\b");
+        assert_eq!(pattern(r"[]a]\d"), r"(?i)[]a](?-u:\d)");
+        for p in [r"\byou'd\s+\w", r"[^,\s]+", r"[]a]\d", r"[[a-z]\w]"] {
+            regex::Regex::new(&pattern(p)).unwrap();
+        }
+    }
 }
 
 /// The built-in packs, compiled once per process.

@@ -242,19 +242,23 @@ impl RuleSet {
                         if pats.is_empty() {
                             return Ok(None);
                         }
-                        for p in pats {
-                            if let Err(e) = Regex::new(&pattern_source(p.get_ref())) {
-                                return Err(err_at(p.span(), key, format!("invalid pattern: {e}")));
-                            }
-                        }
                         let joined = pats
                             .iter()
                             .map(|p| format!("(?:{})", pattern_source(p.get_ref())))
                             .collect::<Vec<_>>()
                             .join("|");
-                        Regex::new(&joined)
-                            .map(Some)
-                            .map_err(|e| err_at(span.clone(), key, format!("invalid pattern: {e}")))
+                        // Compile once; only on failure find the pattern to blame.
+                        Regex::new(&joined).map(Some).map_err(|e| {
+                            pats.iter()
+                                .find_map(|p| {
+                                    Regex::new(&pattern_source(p.get_ref())).err().map(|e| {
+                                        err_at(p.span(), key, format!("invalid pattern: {e}"))
+                                    })
+                                })
+                                .unwrap_or_else(|| {
+                                    err_at(span.clone(), key, format!("invalid pattern: {e}"))
+                                })
+                        })
                     };
                     let sentence = match def.sentence.as_ref().map(|s| s.get_ref().as_str()) {
                         None | Some("any") => SentenceFilter::Any,
