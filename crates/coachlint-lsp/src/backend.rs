@@ -3,7 +3,7 @@
 //!
 //! Ordering: tower-lsp-server polls each message's handler for the first time
 //! in arrival order, so every handler touches the document table before its
-//! first `.await`. Analyses run on blocking threads; each is tagged with the
+//! first `.await`. Analyses run on the analysis thread; each is tagged with the
 //! document's generation and only published, under one lock, if that is still
 //! the current generation, so an older result never lands over a newer one.
 //! Background analyses of one document run one at a time (its gate), so a
@@ -229,7 +229,7 @@ impl Inner {
         }))
     }
 
-    /// Runs a job on a blocking thread and keeps its snapshot if the document
+    /// Runs a job on the analysis thread and keeps its snapshot if the document
     /// has not moved on meanwhile.
     async fn run(self: &Arc<Self>, job: Job) -> Option<Arc<Snapshot>> {
         let me = self.clone();
