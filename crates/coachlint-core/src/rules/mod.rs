@@ -113,6 +113,18 @@ pub fn pattern(p: &str) -> String {
     out
 }
 
+/// The built-in packs, compiled once per process.
+pub(crate) fn builtin() -> Arc<RuleSet> {
+    static BUILTIN: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            Arc::new(
+                RuleSet::from_sources(&pack::BUILTIN_PACKS).expect("built-in rule packs are valid"),
+            )
+        })
+        .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::pattern;
@@ -129,16 +141,4 @@ mod tests {
             regex::Regex::new(&pattern(p)).unwrap();
         }
     }
-}
-
-/// The built-in packs, compiled once per process.
-pub(crate) fn builtin() -> Arc<RuleSet> {
-    static BUILTIN: OnceLock<Arc<RuleSet>> = OnceLock::new();
-    BUILTIN
-        .get_or_init(|| {
-            Arc::new(
-                RuleSet::from_sources(&pack::BUILTIN_PACKS).expect("built-in rule packs are valid"),
-            )
-        })
-        .clone()
 }
