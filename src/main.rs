@@ -38,9 +38,10 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::rules::explain(args),
         Command::Lsp => match coachlint_lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
+            // LSP: exit 1 when the client exits without asking to shut down.
             Err(e) => {
                 eprintln!("coachlint lsp: {e}");
-                ExitCode::from(2)
+                ExitCode::from(1)
             }
         },
         Command::Report(args) => cmd::report::run(args),
