@@ -189,6 +189,25 @@ fn advice_model_sanity() {
     }
 }
 
+/// Advice idioms the labelled set does not happen to contain.
+#[test]
+fn common_advice_idioms_are_advice() {
+    let config = Config::default();
+    for line in [
+        "I want you to call her tonight.",
+        "Make sure you back up the files before the meeting.",
+        "You'll want to check the contract first.",
+    ] {
+        let text = format!("---\ncoach: Coach\n---\nClient: I'm not sure.\nCoach: {line}\n");
+        let a = coachlint_core::analyze(&text, &config).unwrap();
+        assert!(
+            a.findings.iter().any(|f| f.rule.code == "ADV001"),
+            "{line:?}: {:?}",
+            a.findings.iter().map(|f| &f.rule.code).collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn reddit_tokens_are_undone() {
     assert_eq!(
