@@ -276,7 +276,9 @@ pub fn run(
             if let Some((mi, pi)) = model_rules
                 && !s.kind.is_question()
                 && !s.reflection
-                && !categories_hit.contains(&(si, Category::Advice))
+                // A sentence a phrase rule already explained (a label, a leading
+                // question) is not advice the model should add to.
+                && !categories_hit.iter().any(|&(k, _)| k == si)
                 && let Some(ev) = model_evidence(rules, text, prev_client)
             {
                 let permission = turn_permission || asked_in_turn;
