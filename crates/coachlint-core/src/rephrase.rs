@@ -353,7 +353,9 @@ fn action(x: &str) -> Option<String> {
     if matches!(
         first.as_str(),
         "i" | "you" | "it" | "that" | "this" | "the" | "a" | "an" | "so" | "to"
-    ) {
+    ) || first.contains(['\'', '’'])
+    {
+        // …nor a contraction ("you're overthinking this").
         return None;
     }
     Some(x.to_owned())
@@ -558,6 +560,14 @@ mod tests {
                 "My advice is"
             ),
             "What would it take to get a proper sleep routine first?"
+        );
+    }
+
+    #[test]
+    fn no_question_is_built_from_a_contraction() {
+        assert_eq!(
+            rephrase(Imperative, "You're overthinking this.", 0..0),
+            ["What options do you see?"]
         );
     }
 
