@@ -27,7 +27,8 @@ pub fn of<'a>(a: &'a Analysis, f: &Finding) -> Option<Excerpt<'a>> {
     let ti = f.turn?;
     let turn = a.transcript.turns.get(ti)?;
     let text = turn.text.as_str();
-    let hit = focus(&f.message, text, text_range(turn, &f.span)?);
+    // The words the rule matched (`Finding::focus`), else the whole span.
+    let hit = text_range(turn, f.focus.as_ref().unwrap_or(&f.span))?;
     // Widen to the sentences the words are in.
     let sentences = &a.sentences[a.turns[ti].sentences.clone()];
     let start = sentences
@@ -65,23 +66,6 @@ pub fn of<'a>(a: &'a Analysis, f: &Finding) -> Option<Excerpt<'a>> {
             after.to_owned()
         },
     })
-}
-
-/// Phrase rules report the whole sentence and quote the words that matched in
-/// the message (`Advice: "You should" tells…`): mark those words, and keep the
-/// rest of the sentence as context. Without a quote that is in the sentence,
-/// the whole span is marked.
-fn focus(message: &str, text: &str, hit: Span) -> Span {
-    let quoted = message.find(['"', '“']).and_then(|i| {
-        let rest = &message[i + 1..];
-        rest.find(['"', '”']).map(|j| rest[..j].trim())
-    });
-    match quoted {
-        Some(q) if !q.is_empty() => text[hit.clone()]
-            .find(q)
-            .map_or(hit.clone(), |i| hit.start + i..hit.start + i + q.len()),
-        _ => hit,
-    }
 }
 
 /// A source span as a range of the turn's joined text; `None` when it starts
