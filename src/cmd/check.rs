@@ -5,11 +5,11 @@
 //! warning or above, 2 on usage, I/O, configuration or input errors (which win
 //! over 1). A file that fails is reported on stderr and the rest still run.
 
+use super::options::ConfigArgs;
 use crate::output::{self, Checked, OutputFormat, Palette, Sink};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use coachlint_core::analysis::CoachSource;
 use coachlint_core::input;
-use coachlint_core::{Config, ConfigError, Format, Settings};
+use coachlint_core::{Config, ConfigError, Settings};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -23,18 +23,8 @@ pub struct Args {
     /// and *.txt); `-` reads standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
 
-    /// The coach's name (repeat for co-coaches); every other speaker is a client.
-    #[arg(long, value_name = "NAME")]
-    pub coach: Vec<String>,
-
-    /// Run only these rules: codes (ADV001), code prefixes (ADV), names
-    /// (advice-should) or categories (advice). Comma-separated.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Do not run these rules (same selectors as --select). Comma-separated.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub configuration: ConfigArgs,
 
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -44,23 +34,6 @@ pub struct Args {
     /// --output-format json).
     #[arg(long)]
     pub statistics: bool,
-
-    /// Read every input in this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser())]
-    pub input_format: Option<Format>,
-
-    /// Use this configuration file instead of searching for .coachlint.toml.
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore every .coachlint.toml.
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// The name of the transcript read from `-`: shown in output and used to
-    /// find its .coachlint.toml.
-    #[arg(long, value_name = "PATH")]
-    pub stdin_filename: Option<PathBuf>,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
@@ -74,11 +47,6 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
-}
-
-fn input_format_parser() -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(Format::ALL.map(Format::as_str))
-        .try_map(|s| Format::parse_name(&s).ok_or("unknown input format"))
 }
 
 /// The name shown for standard input when `--stdin-filename` is not given.
@@ -178,7 +146,7 @@ pub fn check(
     let mut reported_configs: Vec<String> = Vec::new();
     for p in paths {
         let found: Vec<(Source, PathBuf, bool)> = if p.as_os_str() == "-" {
-            let name = args.stdin_filename.clone();
+            let name = args.configuration.stdin_filename.clone();
             let start = name
                 .as_deref()
                 .and_then(Path::parent)
@@ -205,7 +173,7 @@ pub fn check(
         };
         for (source, start, optional) in found {
             let (display, uri) = match &source {
-                Source::Stdin => match &args.stdin_filename {
+                Source::Stdin => match &args.configuration.stdin_filename {
                     Some(n) => (n.display().to_string(), output::sarif::uri(n)),
                     None => (STDIN_NAME.to_owned(), "stdin".to_owned()),
                 },
@@ -310,11 +278,11 @@ fn process(
     };
     let mut notes = Vec::new();
     // A `--coach` that names nobody silently falls back to guessing: say so.
-    if !args.coach.is_empty() && analysis.coach_source != CoachSource::Config {
+    if !args.configuration.coach.is_empty() && analysis.coach_source != CoachSource::Config {
         notes.push(format!(
             "{}: no speaker is called {}; the coach was taken from {}",
             job.display,
-            args.coach.join(" or "),
+            args.configuration.coach.join(" or "),
             match analysis.coach_source {
                 CoachSource::FrontMatter => "the front matter",
                 CoachSource::Name => "a speaker called Coach",
@@ -368,17 +336,11 @@ struct Configs {
 
 impl Configs {
     fn new(args: &Args) -> Result<Configs, ConfigError> {
-        let overrides = Settings {
-            coach: args.coach.clone(),
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-            input_format: args.input_format,
-            ..Settings::default()
-        };
+        let overrides = args.configuration.overrides();
         let overrides = (overrides != Settings::default()).then_some(overrides);
-        let fixed = if args.no_config {
+        let fixed = if args.configuration.no_config {
             Some(Config::default())
-        } else if let Some(p) = &args.config {
+        } else if let Some(p) = &args.configuration.config {
             Some(Config::load(p)?)
         } else {
             None

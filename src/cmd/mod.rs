@@ -1,3 +1,4 @@
 pub mod check;
+pub mod options;
 pub mod report;
 pub mod rules;

@@ -3,8 +3,7 @@
 //! that cannot be read is reported and skipped; the report of the rest is
 //! still written, and the exit code is 2.
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use coachlint_core::{Format as InputFormat, Settings};
+use super::options::ConfigArgs;
 use coachlint_report::{ConfigSource, Format, LoadOptions, RenderOptions, Report, render};
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,36 +40,11 @@ pub struct Args {
     /// For several sessions: only the index and trends, without each session's details.
     #[arg(long)]
     pub summary_only: bool,
-    /// The coach's name, over the configuration and front matter (repeat for several).
-    #[arg(long, value_name = "NAME")]
-    pub coach: Vec<String>,
-    /// Only these rules (codes, prefixes, names or categories), for the findings shown.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Leave out these rules.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Read every transcript as this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser())]
-    pub input_format: Option<InputFormat>,
-    /// Use this configuration file for every transcript.
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every .coachlint.toml: built-in defaults and flags only.
-    #[arg(long)]
-    pub no_config: bool,
-    /// The name of the transcript read from `-`: shown in the report and used
-    /// to find its .coachlint.toml.
-    #[arg(long, value_name = "PATH")]
-    pub stdin_filename: Option<PathBuf>,
+    #[command(flatten)]
+    pub configuration: ConfigArgs,
     /// Never show a progress bar (it is only shown on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
-}
-
-fn input_format_parser() -> impl TypedValueParser<Value = InputFormat> {
-    PossibleValuesParser::new(InputFormat::ALL.map(InputFormat::as_str))
-        .try_map(|s| InputFormat::parse_name(&s).ok_or("unknown input format"))
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -85,19 +59,13 @@ pub fn run(args: Args) -> ExitCode {
             .unwrap_or(Format::Html),
     };
     let options = LoadOptions {
-        config: match (&args.config, args.no_config) {
+        config: match (&args.configuration.config, args.configuration.no_config) {
             (Some(p), _) => ConfigSource::File(p.clone()),
             (None, true) => ConfigSource::Defaults,
             (None, false) => ConfigSource::Discover,
         },
-        overrides: Settings {
-            coach: args.coach,
-            select: args.select,
-            ignore: args.ignore,
-            input_format: args.input_format,
-            ..Settings::default()
-        },
-        stdin_name: args.stdin_filename,
+        overrides: args.configuration.overrides(),
+        stdin_name: args.configuration.stdin_filename,
         progress: !args.no_progress,
     };
     let report = match Report::load(&args.paths, &options) {
