@@ -379,17 +379,8 @@ impl Configs {
         if let Some(c) = &self.fixed {
             return Ok(c.clone());
         }
-        let dir = if start.is_dir() {
-            start
-        } else {
-            start.parent().unwrap_or(Path::new(""))
-        };
-        // `foo.transcript` has the parent ``, which is the current directory.
-        let dir = if dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            dir.to_owned()
-        };
+        // One search per directory, however many transcripts it holds.
+        let dir = coachlint_core::config::search_dir(start).to_owned();
         let file = self
             .found
             .entry(dir.clone())

@@ -256,16 +256,7 @@ impl Config {
 
     /// The nearest `.coachlint.toml` at or above `start` (a file or directory).
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() {
-            start
-        } else {
-            // A bare file name has an empty parent: the current directory.
-            start
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        };
-        let abs = std::path::absolute(start).ok()?;
+        let abs = std::path::absolute(search_dir(start)).ok()?;
         abs.ancestors()
             .map(|d| d.join(FILE_NAME))
             .find(|p| p.is_file())
@@ -340,6 +331,18 @@ impl Config {
             .max_by_key(|(sel, _)| meta.specificity(sel))
             .map_or(meta.severity, |(_, sev)| *sev)
     }
+}
+
+/// The directory a transcript's configuration is searched from: the path itself
+/// when it is a directory, else its parent (the current directory for a bare
+/// file name, whose parent is empty).
+pub fn search_dir(path: &Path) -> &Path {
+    if path.is_dir() {
+        return path;
+    }
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 pub fn category_selector(s: &str) -> Option<Category> {

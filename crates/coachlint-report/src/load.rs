@@ -275,18 +275,7 @@ impl Configs {
         if let Some(c) = &self.fixed {
             return Ok(c.clone());
         }
-        // `a.transcript` has the parent ``: the current directory.
-        let dir = if path.is_dir() {
-            path
-        } else {
-            path.parent().unwrap_or(Path::new(""))
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let found = Config::find(dir);
+        let found = Config::find(path);
         if let Some(c) = self.lock().get(&found) {
             return c.clone();
         }
