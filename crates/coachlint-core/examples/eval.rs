@@ -18,11 +18,16 @@
 //!   held-out rows: they stay unseen while tuning).
 //! - `--sentence-errors N`: list up to N false positives and N false negatives per
 //!   sentence file.
+//! - `--assess TEXT`: print the advice model's probability, its evidence and the
+//!   time `assess` takes on the sentence, and stop. Repeatable.
+//! - `--by-rule`: per sentence file, how often each rule fires on sentences
+//!   labelled advice and not advice.
 
 #[path = "../tests/support/labelled.rs"]
 #[allow(dead_code)]
 mod labelled;
 #[path = "../tests/support/sentences.rs"]
+#[allow(dead_code)]
 mod sentences;
 
 use coachlint_core::model::AdviceModel;
@@ -56,6 +61,8 @@ struct Options {
     readme: Option<PathBuf>,
     errors: bool,
     sentence_errors: usize,
+    by_rule: bool,
+    assess: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -75,6 +82,8 @@ fn parse_args() -> Result<Options, String> {
         readme: None,
         errors: false,
         sentence_errors: 0,
+        by_rule: false,
+        assess: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -87,6 +96,8 @@ fn parse_args() -> Result<Options, String> {
             }
             "--readme" => o.readme = Some(PathBuf::from(value("--readme")?)),
             "--errors" => o.errors = true,
+            "--by-rule" => o.by_rule = true,
+            "--assess" => o.assess.push(value("--assess")?),
             "--sentence-errors" => {
                 let v = value("--sentence-errors")?;
                 o.sentence_errors = v
@@ -95,7 +106,7 @@ fn parse_args() -> Result<Options, String> {
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: eval [--labelled DIR] [--reddit FILE|DIR]... [--readme FILE] [--errors] [--sentence-errors N]"
+                    "usage: eval [--labelled DIR] [--reddit FILE|DIR]... [--readme FILE] [--errors] [--sentence-errors N] [--by-rule] [--assess TEXT]..."
                 );
                 std::process::exit(0);
             }
@@ -107,6 +118,30 @@ fn parse_args() -> Result<Options, String> {
 
 fn run() -> Result<(), String> {
     let o = parse_args()?;
+    if !o.assess.is_empty() {
+        let m = AdviceModel::builtin().ok_or("the embedded advice model does not load")?;
+        for t in &o.assess {
+            let a = m.assess(t);
+            let seen = a.evidence.and_then(|e| t.get(e)).unwrap_or("");
+            // The best of 20 batches: the machine may be busy with other work.
+            const RUNS: u32 = 10_000;
+            let ns = (0..20)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    for _ in 0..RUNS {
+                        std::hint::black_box(m.assess(std::hint::black_box(t)));
+                    }
+                    t0.elapsed().as_nanos() as f64 / f64::from(RUNS)
+                })
+                .fold(f64::INFINITY, f64::min);
+            println!(
+                "{:.3} {} {t:?} (evidence {seen:?}; {ns:.0} ns)",
+                a.probability,
+                if a.advice { "advice" } else { "-" }
+            );
+        }
+        return Ok(());
+    }
     let config = Config::default();
 
     let rows = labelled::load_dir(&o.labelled)?;
@@ -131,7 +166,7 @@ fn run() -> Result<(), String> {
 
     let mut sentence_scores = Vec::new();
     for f in &o.sentence_files {
-        let (counts, secs) = score_sentences(f, &config, o.sentence_errors)?;
+        let (counts, secs) = score_sentences(f, &config, o.sentence_errors, o.by_rule)?;
         let name = f.file_name().map_or_else(
             || f.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -261,8 +296,15 @@ fn model_micros(path: &Path) -> Result<f64, String> {
 
 /// Scores advice detection on a sentence file; returns the counts and the
 /// seconds spent in the pipeline.
-fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts, f64), String> {
+fn score_sentences(
+    path: &Path,
+    config: &Config,
+    show: usize,
+    by_rule: bool,
+) -> Result<(Counts, f64), String> {
     let mut counts = Counts::default();
+    // Rule code → (fired on advice, fired on not advice).
+    let mut rules: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let (mut fps, mut fns) = (Vec::new(), Vec::new());
     let mut secs = 0.0;
     for s in sentences::load(path)? {
@@ -282,10 +324,30 @@ fn score_sentences(path: &Path, config: &Config, show: usize) -> Result<(Counts,
             .collect();
         let got = !codes.is_empty();
         counts.add(s.advice, got);
+        let mut seen = codes.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for c in seen {
+            let e = rules.entry(c.to_owned()).or_default();
+            if s.advice {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
         if got && !s.advice && fps.len() < show {
             fps.push(format!("  FP {codes:?} {}", s.text));
         } else if s.advice && !got && fns.len() < show {
             fns.push(format!("  FN {}", s.text));
+        }
+    }
+    if by_rule {
+        println!(
+            "{}: rule, fired on advice, on not advice, precision",
+            path.display()
+        );
+        for (code, (a, n)) in &rules {
+            println!("  {code} {a} {n} {:.2}", *a as f64 / (a + n) as f64);
         }
     }
     if show > 0 {

@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 pub struct LabelledSentence {
     /// `file:line`, for messages.
     pub origin: String,
+    /// The `ID` column (`post-reply-sentence` in advice-reddit), empty if none.
+    pub id: String,
     /// Detokenised.
     pub text: String,
     pub advice: bool,
+    /// The Dawid-Skene label (`DS_Label`), where the file has one.
+    pub ds_advice: Option<bool>,
 }
 
 /// Reads a sentence file; errors name the file and line.
@@ -29,6 +33,8 @@ pub fn load(path: &Path) -> Result<Vec<LabelledSentence>, String> {
             .ok_or(format!("{}:1: no {name} column", path.display()))
     };
     let (label_col, sentence_col) = (col("Majority_label")?, col("Sentence")?);
+    let id_col = header.iter().position(|h| *h == "ID");
+    let ds_col = header.iter().position(|h| *h == "DS_Label");
     let mut out = Vec::new();
     for (i, line) in lines {
         if line.trim().is_empty() {
@@ -50,8 +56,16 @@ pub fn load(path: &Path) -> Result<Vec<LabelledSentence>, String> {
         };
         out.push(LabelledSentence {
             origin,
+            id: id_col
+                .and_then(|c| f.get(c))
+                .map_or_else(String::new, |s| (*s).to_owned()),
             text: detokenize(sentence),
             advice,
+            ds_advice: ds_col.and_then(|c| f.get(c)).and_then(|v| match *v {
+                "1" => Some(true),
+                "0" => Some(false),
+                _ => None,
+            }),
         });
     }
     Ok(out)
