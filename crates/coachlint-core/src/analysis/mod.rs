@@ -97,18 +97,23 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
     // Sentences and their kinds.
     let mut sentences = Vec::new();
     let mut turns = Vec::with_capacity(transcript.turns.len());
-    // The words of the client's last turn, split once for all the coach's sentences after it.
-    let mut last_client: Option<Vec<String>> = None;
+    // The client's last turn, lower-cased once for all the coach's sentences after it.
+    let mut last_client: Option<String> = None;
     for (i, turn) in transcript.turns.iter().enumerate() {
         let first = sentences.len();
         let role = transcript.role(turn);
-        let prev_client = last_client.as_deref();
+        let prev_client = match role {
+            Role::Coach => last_client.as_deref().map(sentence::words_of),
+            _ => None,
+        };
         let (mut questions, mut open, mut reflections) = (0, 0, 0);
         for span in sentence::split(&turn.text) {
             let s = &turn.text[span.clone()];
-            let kind = sentence::classify(s);
-            let reflection =
-                role == Role::Coach && sentence::is_reflection_of(s, kind, prev_client);
+            let lower = sentence::lower(s);
+            let words = sentence::words_of(&lower);
+            let kind = sentence::classify_words(s, &words);
+            let reflection = role == Role::Coach
+                && sentence::is_reflection_of(&words, kind, prev_client.as_deref());
             questions += kind.is_question() as usize;
             open += (kind == SentenceKind::OpenQuestion) as usize;
             reflections += reflection as usize;
@@ -120,7 +125,7 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
             });
         }
         if role == Role::Client {
-            last_client = Some(sentence::words(&turn.text));
+            last_client = Some(sentence::lower(&turn.text));
         }
         turns.push(TurnAnalysis {
             words: sentence::word_count(&turn.text),

@@ -261,37 +261,40 @@ const INVITATIONS: &[&str] = &[
     "say a little more",
 ];
 
-/// Lower-cased words of a sentence, apostrophes normalised, punctuation dropped,
-/// and leading filler words removed.
-pub fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
+/// A sentence lower-cased, with typographic apostrophes straightened, so its
+/// [`words_of`] can be borrowed from one buffer instead of one `String` a word.
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of a [`lower`]-cased sentence: punctuation dropped, inner
+/// apostrophes and hyphens kept.
+pub fn words_of(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
         .map(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
-                .trim_matches(['\'', '’', '-']);
-            // One allocation per word: most words are ASCII.
-            if w.is_ascii() {
-                w.to_ascii_lowercase()
-            } else {
-                w.chars()
-                    .map(|c| if c == '’' { '\'' } else { c })
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            }
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+                .trim_matches(['\'', '-'])
         })
         .filter(|w| !w.is_empty())
         .collect()
 }
 
 /// The words after leading openers and fillers ("um, so, what…").
-pub fn core_words(words: &[String]) -> &[String] {
+pub fn core_words<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
     let mut i = 0;
     while i < words.len() && i < 4 {
-        let w = words[i].as_str();
+        let w = words[i];
         if OPENERS.contains(&w) && words.len() > i + 1 {
             i += 1;
         } else if words.len() > i + 2
-            && matches!((w, words[i + 1].as_str()), ("you", "know") | ("i", "mean"))
+            && matches!((w, words[i + 1]), ("you", "know") | ("i", "mean"))
         {
             i += 2;
         } else {
@@ -301,26 +304,49 @@ pub fn core_words(words: &[String]) -> &[String] {
     &words[i..]
 }
 
+/// Whether the first `max` words, joined by single spaces, start with `phrase`
+/// (without building the joined string).
+fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
+    let mut rest = phrase.as_bytes();
+    for (i, w) in words.iter().take(max).enumerate() {
+        if i > 0 {
+            match rest.split_first() {
+                None => return true,
+                Some((b' ', r)) => rest = r,
+                Some(_) => return false,
+            }
+        }
+        let w = w.as_bytes();
+        if rest.len() <= w.len() {
+            return w.starts_with(rest);
+        }
+        if !rest.starts_with(w) {
+            return false;
+        }
+        rest = &rest[w.len()..];
+    }
+    rest.is_empty()
+}
+
 /// Whether a sentence is a statement, an open question or a closed question.
 pub fn classify(s: &str) -> SentenceKind {
-    let all = words(s);
-    let w = core_words(&all);
-    let Some(first) = w.first().map(String::as_str) else {
+    let lower = lower(s);
+    classify_words(s, &words_of(&lower))
+}
+
+/// [`classify`] with the sentence already split into [`words_of`] it.
+pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
+    let w = core_words(all);
+    let Some(&first) = w.first() else {
         return SentenceKind::Statement;
     };
-    let second = w.get(1).map_or("", String::as_str);
-    let joined_start = w
-        .iter()
-        .take(3)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let second = w.get(1).copied().unwrap_or("");
     let ends_q = s
         .trim_end_matches(|c: char| {
             c == '"' || c == '”' || c == '\'' || c == ')' || c.is_whitespace()
         })
         .ends_with('?');
-    let invitation = INVITATIONS.iter().any(|p| joined_start.starts_with(p));
+    let invitation = INVITATIONS.iter().any(|p| opens_with(w, 3, p));
     if WH.contains(&first) {
         if ends_q || wh_question(w) {
             return SentenceKind::OpenQuestion;
@@ -332,8 +358,8 @@ pub fn classify(s: &str) -> SentenceKind {
     }
     if AUX.contains(&first) && (SUBJECTS.contains(&second) || ends_q) {
         // "Could you say more…" is an invitation in question form.
-        let third = w.get(2).map_or("", String::as_str);
-        let fourth = w.get(3).map_or("", String::as_str);
+        let third = w.get(2).copied().unwrap_or("");
+        let fourth = w.get(3).copied().unwrap_or("");
         if matches!(first, "can" | "could" | "would" | "will")
             && second == "you"
             && matches!(
@@ -355,12 +381,8 @@ pub fn classify(s: &str) -> SentenceKind {
         // A question with a wh-word later ("and then what happened?", "you did
         // what?", "as a team, what's in your control?"), or an elliptical
         // prompt ("And now?").
-        if w.iter()
-            .skip(1)
-            .any(|x| WH.contains(&x.as_str()) && x != "which")
-            && !w
-                .iter()
-                .any(|x| x == "right" || x == "isn't" || x == "don't")
+        if w.iter().skip(1).any(|x| WH.contains(x) && *x != "which")
+            && !w.iter().any(|x| matches!(*x, "right" | "isn't" | "don't"))
             || w.len() == 1 && matches!(first, "now" | "then" | "so" | "else")
         {
             return SentenceKind::OpenQuestion;
@@ -380,12 +402,12 @@ pub fn classify(s: &str) -> SentenceKind {
 /// you have", "how's the sleep", but not a clause ("what I would do is…",
 /// "how you handle it is up to you") or a pseudo-cleft ("what worked for me
 /// was…", "what's important is…").
-fn wh_question(w: &[String]) -> bool {
-    let at = |i: usize| w.get(i).map_or("", String::as_str);
+fn wh_question(w: &[&str]) -> bool {
+    let at = |i: usize| w.get(i).copied().unwrap_or("");
     let (first, second, third, fourth) = (at(0), at(1), at(2), at(3));
     if first == "what"
         && !AUX.contains(&second)
-        && w.iter().skip(2).any(|x| x == "is" || x == "was")
+        && w.iter().skip(2).any(|x| matches!(*x, "is" | "was"))
         || first == "what's" && matches!(third, "is" | "was")
     {
         return false;
@@ -508,22 +530,17 @@ const NOT_INVITING: &[&str] = &[
 /// A question that starts after the first word of an unpunctuated sentence:
 /// "by Wednesday huh what happens on Wednesday", "not good enough say more
 /// about that".
-fn unpunctuated_tail_question(w: &[String]) -> bool {
+fn unpunctuated_tail_question(w: &[&str]) -> bool {
     (1..w.len()).any(|k| {
-        let prev = w[k - 1].as_str();
+        let prev = w[k - 1];
         let tail = &w[k..];
-        if WH.contains(&tail[0].as_str()) && tail.len() >= 3 {
+        if WH.contains(&tail[0]) && tail.len() >= 3 {
             !EMBEDDING.contains(&prev) && !prev.ends_with("'s") && wh_question(tail)
         } else {
             // A short closing invitation: "… tell me about that", "… say more".
-            let tail = tail
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(" ");
-            CLOSING_INVITATIONS.iter().any(|p| tail.starts_with(p))
+            tail.len() <= 6
+                && CLOSING_INVITATIONS.iter().any(|p| opens_with(tail, 6, p))
                 && !NOT_INVITING.contains(&prev)
-                && tail.split(' ').count() <= 6
         }
     })
 }
@@ -596,62 +613,52 @@ const REFLECTION_OPENERS: &[&str] = &[
 /// complex reflections, roughly): a reflective opener, or an echo of the
 /// client's own words ("Being tested.").
 pub fn is_reflection(sentence: &str, kind: SentenceKind, previous_client: Option<&str>) -> bool {
-    let prev = previous_client.map(words);
-    is_reflection_of(sentence, kind, prev.as_deref())
+    let prev = previous_client.map(lower);
+    let prev = prev.as_deref().map(words_of);
+    let lower = lower(sentence);
+    is_reflection_of(&words_of(&lower), kind, prev.as_deref())
 }
 
-/// [`is_reflection`] with the client's last turn already split into [`words`]
-/// (the analysis splits each client turn once, not once per coach sentence).
-pub fn is_reflection_of(
-    sentence: &str,
-    kind: SentenceKind,
-    previous_client: Option<&[String]>,
-) -> bool {
+/// [`is_reflection`] with the sentence and the client's last turn already
+/// split into [`words_of`] them (the analysis splits each client turn once,
+/// not once per coach sentence).
+pub fn is_reflection_of(w: &[&str], kind: SentenceKind, previous_client: Option<&[&str]>) -> bool {
     if kind.is_question() {
         return false;
     }
-    let w = words(sentence);
-    let lead = w
-        .iter()
-        .take(5)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" ");
-    if REFLECTION_OPENERS.iter().any(|p| lead.starts_with(p)) {
+    if REFLECTION_OPENERS.iter().any(|p| opens_with(w, 5, p)) {
         return true;
     }
     // Short echoes: most content words also in the client's last turn. Not an
     // echo: the client's own "I should push back" turned into the instruction
     // "Push back."
     if let Some(prev_words) = previous_client {
-        let first = core_words(&w).first().map(String::as_str);
+        let first = core_words(w).first().copied();
         let instructs = (1..prev_words.len()).any(|j| {
-            Some(prev_words[j].as_str()) == first
-                && prev_words[j.saturating_sub(3)..j].iter().any(|m| {
-                    matches!(
-                        m.as_str(),
-                        "should" | "must" | "could" | "might" | "to" | "gotta"
-                    )
-                })
+            Some(prev_words[j]) == first
+                && prev_words[j.saturating_sub(3)..j]
+                    .iter()
+                    .any(|m| matches!(*m, "should" | "must" | "could" | "might" | "to" | "gotta"))
         });
         // Nor the coach's own "you owe it to…", "you need to…".
         let obliges = w.windows(2).any(|p| {
             p[0] == "you"
                 && matches!(
-                    p[1].as_str(),
+                    p[1],
                     "should" | "must" | "need" | "owe" | "ought" | "have" | "gotta" | "better"
                 )
         });
         if instructs || obliges {
             return false;
         }
-        let content: Vec<&String> = w
-            .iter()
-            .filter(|x| x.len() > 3 && !STOP.contains(&x.as_str()))
-            .collect();
-        if !content.is_empty() && w.len() <= 12 {
-            let shared = content.iter().filter(|c| prev_words.contains(c)).count();
-            return shared * 3 >= content.len() * 2 && shared >= 1;
+        if w.len() <= 12 {
+            let content = w.iter().filter(|x| x.len() > 3 && !STOP.contains(x));
+            let (mut n, mut shared) = (0, 0);
+            for c in content {
+                n += 1;
+                shared += prev_words.contains(c) as usize;
+            }
+            return n > 0 && shared * 3 >= n * 2 && shared >= 1;
         }
     }
     false

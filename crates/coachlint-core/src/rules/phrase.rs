@@ -124,6 +124,11 @@ const MODEL_PERMISSION_CODE: &str = "ADV010";
 /// most), unless those words are reported, negated, quoted or the client's own,
 /// or an advice rule's exemption covers the sentence.
 fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Option<Span> {
+    // The model first: it rules out most sentences faster than the exemptions.
+    let a = model::AdviceModel::builtin()?.assess(text);
+    if !a.advice {
+        return None;
+    }
     // The advice rules' near-miss exemptions ("Take your time", "You must be
     // exhausted", "You could tell he was upset") bind the model too.
     let exempted = rules.rules.iter().any(|r| match &r.kind {
@@ -133,10 +138,6 @@ fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Opt
         _ => false,
     });
     if exempted {
-        return None;
-    }
-    let a = model::AdviceModel::builtin()?.assess(text);
-    if !a.advice {
         return None;
     }
     let ev = a.evidence.unwrap_or(0..text.len());
@@ -156,6 +157,8 @@ pub fn run(
     let mut hits = Vec::new();
     let mut last_client: Option<usize> = None;
     let mut last_coach: Option<usize> = None;
+    // Whether the coach's previous turn asked permission to offer an idea.
+    let mut prev_coach_asked = false;
     let mut matched: Vec<usize> = Vec::new();
     // The rules the advice model reports under: itself, and advice with permission.
     let position = |code: &str| rules.rules.iter().position(|r| r.meta.code == code);
@@ -168,19 +171,23 @@ pub fn run(
         let prev_client = last_client
             .filter(|&c| last_coach.is_none_or(|k| c > k))
             .map(|c| t.turns[c].text.as_str());
-        let turn_permission = prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
-            || last_coach.is_some_and(|k| {
-                PERMISSION_ASK.is_match(&t.turns[k].text)
-                    && !prev_client.is_some_and(|c| DECLINE.is_match(c))
+        // Permission from earlier turns: only worth the scans once a rule fires.
+        let turn_permission = std::cell::OnceCell::new();
+        let turn_permission = || {
+            *turn_permission.get_or_init(|| {
+                prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
+                    || prev_coach_asked && !prev_client.is_some_and(|c| DECLINE.is_match(c))
+                    || AUTONOMY.is_match(&turn.text)
             })
-            || AUTONOMY.is_match(&turn.text);
+        };
+        // Where in this turn the coach first asks permission, if at all.
+        let asked_at = PERMISSION_ASK.find(&turn.text).map(|m| m.end());
         let ta = &turns[ti];
-        let mut asked_in_turn = false;
         let mut categories_hit: Vec<(usize, Category)> = Vec::new();
         for si in ta.sentences.clone() {
             let s = &sentences[si];
             let text = &turn.text[s.span.clone()];
-            asked_in_turn |= PERMISSION_ASK.is_match(text);
+            let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
             matched.clear();
             // Most coach sentences match no phrase at all: one cheap test first.
             if rules.any_phrase.is_match(text) {
@@ -223,7 +230,8 @@ pub fn run(
                 {
                     continue;
                 }
-                let permission = p.permission_code.is_some() && (turn_permission || asked_in_turn);
+                let permission =
+                    p.permission_code.is_some() && (asked_in_turn || turn_permission());
                 let reported = if permission {
                     let pc = p.permission_code.as_deref().unwrap();
                     rules
@@ -281,7 +289,7 @@ pub fn run(
                 && !categories_hit.iter().any(|&(k, _)| k == si)
                 && let Some(ev) = model_evidence(rules, text, prev_client)
             {
-                let permission = turn_permission || asked_in_turn;
+                let permission = asked_in_turn || turn_permission();
                 let sentence_span = turn.source_span(s.span.clone());
                 let style = if model::opens_with_instruction(text) {
                     RephraseStyle::Imperative
@@ -325,6 +333,7 @@ pub fn run(
             }
         }
         last_coach = Some(ti);
+        prev_coach_asked = asked_at.is_some();
     }
     hits
 }
