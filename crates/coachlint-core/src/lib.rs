@@ -23,7 +23,9 @@ pub mod suppress;
 pub mod text;
 pub mod transcript;
 
-pub use analysis::{Analysis, CoachSource, Metrics, Mode, SentenceKind, analyze};
+pub use analysis::{
+    Analysis, CoachSource, Metrics, Mode, SentenceKind, TurnCache, analyze, analyze_cached,
+};
 pub use config::{Config, ConfigError, Settings};
 pub use finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 pub use formats::{Format, ParseError};

@@ -1,7 +1,9 @@
 //! The engine as a user meets it: whole small transcripts in, findings out.
 
 use coachlint_core::finding::Severity;
-use coachlint_core::{Analysis, CoachSource, Config, Mode, Role, Settings, analyze};
+use coachlint_core::{
+    Analysis, CoachSource, Config, Mode, Role, Settings, TurnCache, analyze, analyze_cached,
+};
 
 fn run(text: &str) -> Analysis {
     analyze(text, &Config::default()).expect("parses")
@@ -251,4 +253,43 @@ fn session_findings_are_anchored_where_they_belong() {
     let first_coach = text.find("Coach: I see").unwrap() + "Coach: ".len();
     assert_eq!(stretch.span.start, first_coach);
     assert!(stretch.span.end > text.rfind("Coach: I see").unwrap());
+}
+
+#[test]
+fn a_cached_reanalysis_works_out_only_the_turns_an_edit_touched() {
+    let turns = [
+        "Coach: What would you like to focus on today?",
+        "Client: My manager keeps changing priorities and I should push back.",
+        "Coach: You should push back. Would it help if I shared an idea?",
+        "Client: Sure.",
+        "Coach: Try a weekly check-in with her.",
+        "Client: I could do that.",
+        "Coach: What would make it work for you?",
+    ];
+    let text = format!("---\ncoach: Coach\n---\n{}\n", turns.join("\n"));
+    let config = Config::default();
+    let mut cache = TurnCache::default();
+    let first = analyze_cached(&text, &config, &mut cache).unwrap();
+    assert_eq!((cache.reused, cache.computed), (0, 4));
+    assert_eq!(codes(&first), codes(&run(&text)));
+
+    // Same text again: nothing to work out.
+    analyze_cached(&text, &config, &mut cache).unwrap();
+    assert_eq!((cache.reused, cache.computed), (4, 0));
+
+    // An edit in the last coach turn: only it is worked out again, and its
+    // finding appears where a fresh analysis puts it.
+    let edited = text.replace("What would make it work for you?", "You need to make it work.");
+    let a = analyze_cached(&edited, &config, &mut cache).unwrap();
+    assert_eq!((cache.reused, cache.computed), (3, 1));
+    assert!(codes(&a).contains(&"ADV001"), "{:?}", codes(&a));
+    assert_eq!(codes(&a), codes(&run(&edited)));
+
+    // An edit in a client turn changes the context of the coach turn after it.
+    let edited = edited.replace("Client: Sure.", "Client: No thanks.");
+    let a = analyze_cached(&edited, &config, &mut cache).unwrap();
+    assert_eq!((cache.reused, cache.computed), (3, 1));
+    assert_eq!(codes(&a), codes(&run(&edited)));
+    let b = run(&edited);
+    assert_eq!(format!("{:?}", a.findings), format!("{:?}", b.findings));
 }

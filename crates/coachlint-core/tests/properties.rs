@@ -1,7 +1,7 @@
 //! Whatever the input, the engine does not panic, and every range it reports
 //! lies inside the text on character boundaries.
 
-use coachlint_core::{Analysis, Config, analyze};
+use coachlint_core::{Analysis, Config, TurnCache, analyze, analyze_cached};
 use proptest::prelude::*;
 
 fn check_ranges(text: &str, a: &Analysis) {
@@ -50,6 +50,14 @@ fn check_ranges(text: &str, a: &Analysis) {
             assert!(ok(&e.span), "{} edit {:?}", f.rule.code, e.span);
         }
     }
+}
+
+/// Everything an analysis says, in a form two analyses can be compared in.
+fn summary(a: &Analysis) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        a.findings, a.sentences, a.turns, a.metrics, a.markers, a.suppressed
+    )
 }
 
 /// Lines that look like transcripts, with the noise real exports have.
@@ -112,6 +120,36 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
         if let Ok(a) = analyze(&text, &Config::default()) {
             check_ranges(&text, &a);
+        }
+    }
+
+    /// An editor analyses each version of a document with the same cache: every
+    /// version must come out exactly as a fresh analysis of its text.
+    #[test]
+    fn cached_analysis_of_each_version_equals_a_fresh_one(
+        first in prop::collection::vec(line(), 1..20),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), line(), 0..3u8), 1..8),
+        front in any::<bool>(),
+    ) {
+        let config = Config::default();
+        let mut cache = TurnCache::default();
+        let mut lines = first;
+        for (at, new, op) in edits {
+            let i = at.index(lines.len() + 1);
+            match op {
+                0 if i < lines.len() => lines[i] = new,
+                1 if i < lines.len() => { lines.remove(i); }
+                _ => lines.insert(i.min(lines.len()), new),
+            }
+            let mut text = if front { "---\ncoach: Coach\n---\n".to_owned() } else { String::new() };
+            text.extend(lines.iter().cloned());
+            let fresh = analyze(&text, &config);
+            let cached = analyze_cached(&text, &config, &mut cache);
+            match (fresh, cached) {
+                (Ok(f), Ok(c)) => prop_assert_eq!(summary(&f), summary(&c)),
+                (Err(f), Err(c)) => prop_assert_eq!(f.to_string(), c.to_string()),
+                (f, c) => prop_assert!(false, "fresh {:?} but cached {:?}", f.is_ok(), c.is_ok()),
+            }
         }
     }
 }

@@ -257,10 +257,29 @@ static SET: LazyLock<MarkerSet> = LazyLock::new(|| {
 /// Markers whose evidence must be a question, not a statement.
 const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 
+/// The markers a coach turn's sentences (ranges of `text`) are evidence for,
+/// as indexes into the marker table, each once.
+pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for s in sentences {
+        for p in SET.set.matches(&text[s.span.clone()]).iter() {
+            let k = SET.owner[p];
+            if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
+                continue;
+            }
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// The evidence for every marker; `matched` holds [`matched`] for every turn.
 pub(crate) fn collect(
     t: &Transcript,
     turns: &[TurnAnalysis],
-    sentences: &[Sentence],
+    matched: &[Vec<usize>],
     m: &Metrics,
 ) -> Vec<MarkerEvidence> {
     let mut evidence: Vec<Vec<usize>> = vec![Vec::new(); MARKERS.len()];
@@ -269,16 +288,8 @@ pub(crate) fn collect(
             continue;
         }
         let ta = &turns[i];
-        for s in &sentences[ta.sentences.clone()] {
-            for p in SET.set.matches(&turn.text[s.span.clone()]).iter() {
-                let k = SET.owner[p];
-                if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
-                    continue;
-                }
-                if evidence[k].last() != Some(&i) {
-                    evidence[k].push(i);
-                }
-            }
+        for &k in &matched[i] {
+            evidence[k].push(i);
         }
         if ta.reflections > 0 {
             evidence[index_of("6.7")].push(i);

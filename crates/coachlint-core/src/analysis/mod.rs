@@ -1,6 +1,7 @@
 //! From a parsed transcript to an [`Analysis`]: roles, sentences, questions,
 //! conversation modes, session metrics, ICF marker evidence, and the findings.
 
+mod cache;
 pub mod markers;
 pub mod metrics;
 pub mod modes;
@@ -13,8 +14,11 @@ use crate::formats::{self, ParseError};
 use crate::rules::pack::RuleKind;
 use crate::rules::{checks, phrase};
 use crate::transcript::{DirectiveScope, Role, Transcript};
+use cache::{CoachContext, Source, TurnText};
 use serde::Serialize;
+use std::sync::Arc;
 
+pub use cache::TurnCache;
 pub use markers::MarkerEvidence;
 pub use metrics::{Metrics, SpeakerMetrics};
 pub use modes::Mode;
@@ -91,44 +95,81 @@ impl Analysis {
 /// Analyses a transcript. The error says why the text is not a transcript
 /// (no speaker labels, unclosed front matter…).
 pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
-    let mut transcript = formats::parse(text, config.settings.input_format)?;
-    let coach_source = assign_roles(&mut transcript, &config.settings.coach);
+    run(text, config, Source::Fresh)
+}
 
-    // Sentences and their kinds.
+/// [`analyze`], reusing the work on turns an earlier analysis with the same
+/// `cache` already did: what an editor needs after a keystroke.
+pub fn analyze_cached(
+    text: &str,
+    config: &Config,
+    cache: &mut TurnCache,
+) -> Result<Analysis, ParseError> {
+    cache.begin(&config.rules);
+    let result = run(text, config, Source::Cached(cache));
+    cache.finish();
+    result
+}
+
+fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, ParseError> {
+    let mut transcript = formats::parse(text, config.settings.input_format)?;
+    let texts: Vec<_> = transcript
+        .turns
+        .iter()
+        .map(|t| source.text(&t.text))
+        .collect();
+    let coach_source = assign_roles(&mut transcript, &config.settings.coach, &texts);
+    let rules = config.rules.clone();
+
+    // Sentences, their kinds, and the coach turns' work in their context.
     let mut sentences = Vec::new();
     let mut turns = Vec::with_capacity(transcript.turns.len());
-    // The client's last turn, lower-cased once for all the coach's sentences after it.
-    let mut last_client: Option<String> = None;
+    let mut hits = Vec::new();
+    let mut cues = vec![[0u32; 7]; transcript.turns.len()];
+    let mut matched_markers = vec![Vec::new(); transcript.turns.len()];
+    let mut last_client: Option<usize> = None;
+    let mut last_coach: Option<usize> = None;
+    let mut prev_coach_asked = false;
     for (i, turn) in transcript.turns.iter().enumerate() {
         let first = sentences.len();
-        let role = transcript.role(turn);
-        let prev_client = match role {
-            Role::Coach => last_client.as_deref().map(sentence::words_of),
-            _ => None,
-        };
+        let t = &texts[i];
+        let work = (transcript.role(turn) == Role::Coach).then(|| {
+            let last_client_text = last_client.map(|c| transcript.turns[c].text.as_str());
+            let ctx = CoachContext {
+                last_client: last_client_text,
+                rules: phrase::TurnContext {
+                    prev_client: last_client_text
+                        .filter(|_| last_client.is_some_and(|c| last_coach.is_none_or(|k| c > k))),
+                    prev_coach_asked,
+                },
+            };
+            source.coach(&rules, &turn.text, t, &ctx)
+        });
+        match &work {
+            Some(w) => {
+                last_coach = Some(i);
+                prev_coach_asked = w.asks_permission;
+                cues[i] = w.cues;
+                matched_markers[i] = w.markers.clone();
+                hits.extend(w.hits.iter().map(|h| h.locate(&transcript, i, first)));
+            }
+            None => last_client = Some(i),
+        }
         let (mut questions, mut open, mut reflections) = (0, 0, 0);
-        for span in sentence::split(&turn.text) {
-            let s = &turn.text[span.clone()];
-            let lower = sentence::lower(s);
-            let words = sentence::words_of(&lower);
-            let kind = sentence::classify_words(s, &words);
-            let reflection = role == Role::Coach
-                && sentence::is_reflection_of(&words, kind, prev_client.as_deref());
+        for (k, (span, kind)) in t.sentences.iter().enumerate() {
+            let reflection = work.as_ref().is_some_and(|w| w.reflections[k]);
             questions += kind.is_question() as usize;
-            open += (kind == SentenceKind::OpenQuestion) as usize;
+            open += (*kind == SentenceKind::OpenQuestion) as usize;
             reflections += reflection as usize;
             sentences.push(Sentence {
                 turn: i,
-                span,
-                kind,
+                span: span.clone(),
+                kind: *kind,
                 reflection,
             });
         }
-        if role == Role::Client {
-            last_client = Some(sentence::lower(&turn.text));
-        }
         turns.push(TurnAnalysis {
-            words: sentence::word_count(&turn.text),
+            words: t.words,
             sentences: first..sentences.len(),
             questions,
             open_questions: open,
@@ -137,13 +178,11 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
         });
     }
 
-    // Phrase rules run over every coach sentence, whether or not they are
+    // Phrase rules ran over every coach sentence, whether or not they are
     // selected: conversation modes are judged from all of them.
-    let rules = config.rules.clone();
-    let hits = phrase::run(&rules, &transcript, &sentences, &turns);
-    modes::assign(&transcript, &mut turns, &sentences, &hits, &rules);
+    modes::assign(&transcript, &mut turns, &sentences, &hits, &rules, &cues);
     let metrics = metrics::compute(&transcript, &turns, &sentences, &hits, &rules);
-    let markers = markers::collect(&transcript, &turns, &sentences, &metrics);
+    let markers = markers::collect(&transcript, &turns, &matched_markers, &metrics);
 
     let mut findings: Vec<Finding> = Vec::new();
     for hit in hits {
@@ -194,7 +233,7 @@ pub fn analyze(text: &str, config: &Config) -> Result<Analysis, ParseError> {
 
 /// Marks the coach(es): configured names, front matter, a speaker called
 /// "Coach", or the speaker who asks the most questions.
-fn assign_roles(t: &mut Transcript, configured: &[String]) -> CoachSource {
+fn assign_roles(t: &mut Transcript, configured: &[String], texts: &[Arc<TurnText>]) -> CoachSource {
     let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let mark = |t: &mut Transcript, names: &[String]| -> bool {
         let mut any = false;
@@ -233,12 +272,8 @@ fn assign_roles(t: &mut Transcript, configured: &[String]) -> CoachSource {
     }
     // Most questions asked; ties go to whoever spoke first.
     let mut score = vec![0usize; t.speakers.len()];
-    for turn in &t.turns {
-        for span in sentence::split(&turn.text) {
-            if sentence::classify(&turn.text[span]).is_question() {
-                score[turn.speaker] += 1;
-            }
-        }
+    for (turn, text) in t.turns.iter().zip(texts) {
+        score[turn.speaker] += text.sentences.iter().filter(|s| s.1.is_question()).count();
     }
     let first = t.turns.first().map_or(0, |x| x.speaker);
     let best = (0..score.len())

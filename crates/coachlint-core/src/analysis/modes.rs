@@ -92,19 +92,31 @@ static CUES: LazyLock<(RegexSet, Vec<Mode>)> = LazyLock::new(|| {
 
 /// Sets [`TurnAnalysis::mode`] for every coach turn: the strongest cue wins;
 /// a turn with none is coaching.
+/// What a coach turn's words say about the conversation, before the rules'
+/// hits and the questions are counted: scores indexed by `Mode as usize`.
+pub(crate) fn cue_scores(text: &str) -> [u32; 7] {
+    let mut score = [0u32; 7];
+    for k in CUES.0.matches(text).iter() {
+        score[CUES.1[k] as usize] += 3;
+    }
+    score
+}
+
+/// Sets each coach turn's mode; `cues` holds [`cue_scores`] for every turn.
 pub(crate) fn assign(
     t: &Transcript,
     turns: &mut [TurnAnalysis],
     sentences: &[Sentence],
     hits: &[Hit],
     rules: &RuleSet,
+    cues: &[[u32; 7]],
 ) {
     let mut hit_idx = 0;
     for (ti, turn) in t.turns.iter().enumerate() {
         if t.role(turn) != Role::Coach {
             continue;
         }
-        let mut score = [0u32; 7];
+        let mut score = cues[ti];
         while hit_idx < hits.len() && hits[hit_idx].turn < ti {
             hit_idx += 1;
         }
@@ -128,9 +140,6 @@ pub(crate) fn assign(
             }
             flagged.push(hits[j].sentence);
             j += 1;
-        }
-        for k in CUES.0.matches(&turn.text).iter() {
-            score[CUES.1[k] as usize] += 3;
         }
         // Open questions and reflections are the coaching conversation's own moves.
         let ta = &turns[ti];

@@ -116,6 +116,8 @@ pub struct RuleSet {
     /// and a plain `is_match` rules them out far faster than the set's
     /// overlapping search.
     pub(crate) any_phrase: Regex,
+    /// The rules the advice model reports under: on its own, and with permission.
+    pub(crate) model_rules: Option<(usize, usize)>,
 }
 
 impl RuleSet {
@@ -345,11 +347,15 @@ impl RuleSet {
             .size_limit(64 << 20)
             .build()
             .map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+        let position = |code: &str| rules.iter().position(|r| r.meta.code == code);
+        let model_rules =
+            position(super::phrase::MODEL_CODE).zip(position(super::phrase::MODEL_PERMISSION_CODE));
         Ok(RuleSet {
             rules,
             prefilter,
             prefilter_rule: owner,
             any_phrase,
+            model_rules,
         })
     }
 

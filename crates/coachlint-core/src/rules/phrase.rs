@@ -4,13 +4,13 @@
 //! permission asked or autonomy granted.
 
 use crate::Span;
-use crate::analysis::{Mode, Sentence, TurnAnalysis};
+use crate::analysis::{Mode, Sentence};
 use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
 use crate::rules::RuleMeta;
 use crate::rules::pack::{RuleKind, RuleSet};
-use crate::transcript::{Role, Transcript};
+use crate::transcript::Transcript;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -117,8 +117,8 @@ re!(
 
 /// The rule the statistical advice model ([`crate::model`]) reports under, and
 /// the one it reports under when permission was there.
-const MODEL_CODE: &str = "ADV006";
-const MODEL_PERMISSION_CODE: &str = "ADV010";
+pub(crate) const MODEL_CODE: &str = "ADV006";
+pub(crate) const MODEL_PERMISSION_CODE: &str = "ADV010";
 
 /// Where the advice model sees advice in a sentence (the words that weighed
 /// most), unless those words are reported, negated, quoted or the client's own,
@@ -147,195 +147,208 @@ fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Opt
     (!exempt).then_some(ev)
 }
 
-/// Runs every phrase rule over the coach's sentences.
-pub fn run(
-    rules: &RuleSet,
-    t: &Transcript,
-    sentences: &[Sentence],
-    turns: &[TurnAnalysis],
-) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    let mut last_client: Option<usize> = None;
-    let mut last_coach: Option<usize> = None;
-    // Whether the coach's previous turn asked permission to offer an idea.
-    let mut prev_coach_asked = false;
-    let mut matched: Vec<usize> = Vec::new();
-    // The rules the advice model reports under: itself, and advice with permission.
-    let position = |code: &str| rules.rules.iter().position(|r| r.meta.code == code);
-    let model_rules = position(MODEL_CODE).zip(position(MODEL_PERMISSION_CODE));
-    for (ti, turn) in t.turns.iter().enumerate() {
-        if t.role(turn) != Role::Coach {
-            last_client = Some(ti);
-            continue;
-        }
-        let prev_client = last_client
-            .filter(|&c| last_coach.is_none_or(|k| c > k))
-            .map(|c| t.turns[c].text.as_str());
-        // Permission from earlier turns: only worth the scans once a rule fires.
-        let turn_permission = std::cell::OnceCell::new();
-        let turn_permission = || {
-            *turn_permission.get_or_init(|| {
-                prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
-                    || prev_coach_asked && !prev_client.is_some_and(|c| DECLINE.is_match(c))
-                    || AUTONOMY.is_match(&turn.text)
+/// What decides, beyond a coach turn's own words, whether they are advice
+/// given with permission or a reflection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TurnContext<'a> {
+    /// The client's turn just before this one (none if the coach spoke since).
+    pub prev_client: Option<&'a str>,
+    /// Whether the coach's previous turn asked permission to offer an idea.
+    pub prev_coach_asked: bool,
+}
+
+/// A phrase rule that matched in one turn, in the turn's own coordinates, so
+/// it stays valid while edits elsewhere move the turn ([`TurnHit::locate`]).
+#[derive(Clone, Debug)]
+pub struct TurnHit {
+    pub rule: usize,
+    pub matched_rule: usize,
+    /// Index of the sentence within the turn.
+    pub sentence: usize,
+    /// Ranges of [`crate::Turn::text`].
+    pub span: Span,
+    pub focus: Span,
+    pub message: String,
+    pub rephrasings: Vec<String>,
+    /// Offer the "Ask permission first" fix.
+    pub ask_first: bool,
+    pub permission: bool,
+}
+
+impl TurnHit {
+    /// The hit in source coordinates, for turn `ti` whose first sentence is
+    /// `first_sentence` in the analysis.
+    pub fn locate(&self, t: &Transcript, ti: usize, first_sentence: usize) -> Hit {
+        let turn = &t.turns[ti];
+        let span = turn.source_span(self.span.clone());
+        let rephrasings = self
+            .rephrasings
+            .iter()
+            .map(|q| Rephrasing {
+                edits: replace_edits(turn.source_pieces(self.span.clone()), q),
+                text: q.clone(),
             })
+            .collect();
+        let fixes = if self.ask_first {
+            vec![Fix {
+                title: "Ask permission first".into(),
+                edits: vec![Edit {
+                    span: span.start..span.start,
+                    replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
+                }],
+            }]
+        } else {
+            Vec::new()
         };
-        // Where in this turn the coach first asks permission, if at all.
-        let asked_at = PERMISSION_ASK.find(&turn.text).map(|m| m.end());
-        let ta = &turns[ti];
-        let mut categories_hit: Vec<(usize, Category)> = Vec::new();
-        for si in ta.sentences.clone() {
-            let s = &sentences[si];
-            let text = &turn.text[s.span.clone()];
-            let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
-            matched.clear();
-            // Most coach sentences match no phrase at all: one cheap test first.
-            if rules.any_phrase.is_match(text) {
-                matched.extend(
-                    rules
-                        .prefilter
-                        .matches(text)
-                        .iter()
-                        .map(|p| rules.prefilter_rule[p]),
-                );
-            }
-            matched.dedup();
-            for &ri in &matched {
-                let rule = &rules.rules[ri];
-                let RuleKind::Phrase(p) = &rule.kind else {
-                    continue;
-                };
-                if categories_hit.contains(&(si, rule.meta.category)) {
-                    continue;
-                }
-                let ok_kind = match p.sentence {
-                    SentenceFilter::Any => true,
-                    SentenceFilter::Statement => !s.kind.is_question(),
-                    SentenceFilter::Question => s.kind.is_question(),
-                };
-                if !ok_kind {
-                    continue;
-                }
-                let Some(m) = p.regex.find(text) else {
-                    continue;
-                };
-                if p.unless.as_ref().is_some_and(|u| u.is_match(text)) {
-                    continue;
-                }
-                if p.reflections_exempt
-                    && (s.reflection
-                        || reported_or_negated(text, m.start())
-                        || in_quotes(text, m.start())
-                        || mirrors_client(text, prev_client))
-                {
-                    continue;
-                }
-                let permission =
-                    p.permission_code.is_some() && (asked_in_turn || turn_permission());
-                let reported = if permission {
-                    let pc = p.permission_code.as_deref().unwrap();
-                    rules
-                        .rules
-                        .iter()
-                        .position(|r| r.meta.code == *pc)
-                        .unwrap_or(ri)
-                } else {
-                    ri
-                };
-                let seen = m.as_str().trim();
-                let message = rules.rules[reported]
-                    .kind
-                    .message()
-                    .unwrap_or(&p.message)
-                    .replace("{match}", seen);
-                let sentence_span = turn.source_span(s.span.clone());
-                let rephrasings = rephrase::rephrase(p.rephrase, text, m.range())
-                    .into_iter()
-                    .map(|q| Rephrasing {
-                        edits: replace_edits(turn.source_pieces(s.span.clone()), &q),
-                        text: q,
-                    })
-                    .collect();
-                let mut fixes = Vec::new();
-                if p.permission_code.is_some() && !permission {
-                    fixes.push(Fix {
-                        title: "Ask permission first".into(),
-                        edits: vec![Edit {
-                            span: sentence_span.start..sentence_span.start,
-                            replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
-                        }],
-                    });
-                }
-                categories_hit.push((si, rule.meta.category));
-                hits.push(Hit {
-                    rule: reported,
-                    matched_rule: ri,
-                    turn: ti,
-                    sentence: si,
-                    span: sentence_span,
-                    focus: turn.source_span(s.span.start + m.start()..s.span.start + m.end()),
-                    message,
-                    rephrasings,
-                    fixes,
-                    permission,
-                });
-            }
-            // Statements no advice pattern caught go to the statistical model.
-            if let Some((mi, pi)) = model_rules
-                && !s.kind.is_question()
-                && !s.reflection
-                // A sentence a phrase rule already explained (a label, a leading
-                // question) is not advice the model should add to.
-                && !categories_hit.iter().any(|&(k, _)| k == si)
-                && let Some(ev) = model_evidence(rules, text, prev_client)
-            {
-                let permission = asked_in_turn || turn_permission();
-                let sentence_span = turn.source_span(s.span.clone());
-                let style = if model::opens_with_instruction(text) {
-                    RephraseStyle::Imperative
-                } else {
-                    RephraseStyle::Suggestion
-                };
-                let rephrasings = rephrase::rephrase(style, text, 0..0)
-                    .into_iter()
-                    .map(|q| Rephrasing {
-                        edits: replace_edits(turn.source_pieces(s.span.clone()), &q),
-                        text: q,
-                    })
-                    .collect();
-                let fixes = if permission {
-                    Vec::new()
-                } else {
-                    vec![Fix {
-                        title: "Ask permission first".into(),
-                        edits: vec![Edit {
-                            span: sentence_span.start..sentence_span.start,
-                            replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
-                        }],
-                    }]
-                };
-                categories_hit.push((si, Category::Advice));
-                hits.push(Hit {
-                    rule: if permission { pi } else { mi },
-                    matched_rule: mi,
-                    turn: ti,
-                    sentence: si,
-                    span: sentence_span,
-                    focus: turn.source_span(s.span.start + ev.start..s.span.start + ev.end),
-                    message: format!(
-                        "Advice: \"{}\" reads as telling the client what to do",
-                        text[ev].trim()
-                    ),
-                    rephrasings,
-                    fixes,
-                    permission,
-                });
-            }
+        Hit {
+            rule: self.rule,
+            matched_rule: self.matched_rule,
+            turn: ti,
+            sentence: first_sentence + self.sentence,
+            span,
+            focus: turn.source_span(self.focus.clone()),
+            message: self.message.clone(),
+            rephrasings,
+            fixes,
+            permission: self.permission,
         }
-        last_coach = Some(ti);
-        prev_coach_asked = asked_at.is_some();
     }
-    hits
+}
+
+/// Runs every phrase rule over one coach turn's sentences (`sentences` hold
+/// ranges of `text`). Also says whether the turn asks permission to offer an
+/// idea, which the coach's next turn needs as its context.
+pub fn run_turn(
+    rules: &RuleSet,
+    text: &str,
+    sentences: &[Sentence],
+    ctx: TurnContext<'_>,
+) -> (Vec<TurnHit>, bool) {
+    let mut hits = Vec::new();
+    let prev_client = ctx.prev_client;
+    // The rules the advice model reports under: itself, and advice with permission.
+    let model_rules = rules.model_rules;
+    // Permission from earlier turns: only worth the scans once a rule fires.
+    let turn_permission = std::cell::OnceCell::new();
+    let turn_permission = || {
+        *turn_permission.get_or_init(|| {
+            prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
+                || ctx.prev_coach_asked && !prev_client.is_some_and(|c| DECLINE.is_match(c))
+                || AUTONOMY.is_match(text)
+        })
+    };
+    // Where in this turn the coach first asks permission, if at all.
+    let asked_at = PERMISSION_ASK.find(text).map(|m| m.end());
+    let mut matched: Vec<usize> = Vec::new();
+    let mut categories_hit: Vec<(usize, Category)> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let sentence = &text[s.span.clone()];
+        let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
+        matched.clear();
+        // Most coach sentences match no phrase at all: one cheap test first.
+        if rules.any_phrase.is_match(sentence) {
+            matched.extend(
+                rules
+                    .prefilter
+                    .matches(sentence)
+                    .iter()
+                    .map(|p| rules.prefilter_rule[p]),
+            );
+        }
+        matched.dedup();
+        for &ri in &matched {
+            let rule = &rules.rules[ri];
+            let RuleKind::Phrase(p) = &rule.kind else {
+                continue;
+            };
+            if categories_hit.contains(&(si, rule.meta.category)) {
+                continue;
+            }
+            let ok_kind = match p.sentence {
+                SentenceFilter::Any => true,
+                SentenceFilter::Statement => !s.kind.is_question(),
+                SentenceFilter::Question => s.kind.is_question(),
+            };
+            if !ok_kind {
+                continue;
+            }
+            let Some(m) = p.regex.find(sentence) else {
+                continue;
+            };
+            if p.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
+                continue;
+            }
+            if p.reflections_exempt
+                && (s.reflection
+                    || reported_or_negated(sentence, m.start())
+                    || in_quotes(sentence, m.start())
+                    || mirrors_client(sentence, prev_client))
+            {
+                continue;
+            }
+            let permission = p.permission_code.is_some() && (asked_in_turn || turn_permission());
+            let reported = if permission {
+                let pc = p.permission_code.as_deref().unwrap();
+                rules
+                    .rules
+                    .iter()
+                    .position(|r| r.meta.code == *pc)
+                    .unwrap_or(ri)
+            } else {
+                ri
+            };
+            let seen = m.as_str().trim();
+            let message = rules.rules[reported]
+                .kind
+                .message()
+                .unwrap_or(&p.message)
+                .replace("{match}", seen);
+            categories_hit.push((si, rule.meta.category));
+            hits.push(TurnHit {
+                rule: reported,
+                matched_rule: ri,
+                sentence: si,
+                span: s.span.clone(),
+                focus: s.span.start + m.start()..s.span.start + m.end(),
+                message,
+                rephrasings: rephrase::rephrase(p.rephrase, sentence, m.range()),
+                ask_first: p.permission_code.is_some() && !permission,
+                permission,
+            });
+        }
+        // Statements no advice pattern caught go to the statistical model.
+        if let Some((mi, pi)) = model_rules
+            && !s.kind.is_question()
+            && !s.reflection
+            // A sentence a phrase rule already explained (a label, a leading
+            // question) is not advice the model should add to.
+            && !categories_hit.iter().any(|&(k, _)| k == si)
+            && let Some(ev) = model_evidence(rules, sentence, prev_client)
+        {
+            let permission = asked_in_turn || turn_permission();
+            let style = if model::opens_with_instruction(sentence) {
+                RephraseStyle::Imperative
+            } else {
+                RephraseStyle::Suggestion
+            };
+            categories_hit.push((si, Category::Advice));
+            hits.push(TurnHit {
+                rule: if permission { pi } else { mi },
+                matched_rule: mi,
+                sentence: si,
+                span: s.span.clone(),
+                focus: s.span.start + ev.start..s.span.start + ev.end,
+                message: format!(
+                    "Advice: \"{}\" reads as telling the client what to do",
+                    sentence[ev].trim()
+                ),
+                rephrasings: rephrase::rephrase(style, sentence, 0..0),
+                ask_first: !permission,
+                permission,
+            });
+        }
+    }
+    (hits, asked_at.is_some())
 }
 
 impl RuleKind {
