@@ -279,7 +279,10 @@ fn a_cached_reanalysis_works_out_only_the_turns_an_edit_touched() {
 
     // An edit in the last coach turn: only it is worked out again, and its
     // finding appears where a fresh analysis puts it.
-    let edited = text.replace("What would make it work for you?", "You need to make it work.");
+    let edited = text.replace(
+        "What would make it work for you?",
+        "You need to make it work.",
+    );
     let a = analyze_cached(&edited, &config, &mut cache).unwrap();
     assert_eq!((cache.reused, cache.computed), (3, 1));
     assert!(codes(&a).contains(&"ADV001"), "{:?}", codes(&a));

@@ -17,6 +17,7 @@ use crate::document::{Analyzer, Document, Kind, Outcome, Snapshot};
 use crate::hover;
 use crate::position::{self, Encoding};
 use crate::summary;
+use coachlint_core::TurnCache;
 use coachlint_core::config::FILE_NAME;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -51,7 +52,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            analyzer: coachlint_core::analyze,
+            analyzer: coachlint_core::analyze_cached,
         }
     }
 }
@@ -133,6 +134,7 @@ fn evict_analyses(docs: &mut HashMap<Uri, Document>, keep: &Uri) {
     for (_, u) in held.into_iter().take(over) {
         if let Some(d) = docs.get_mut(&u) {
             d.snapshot = None;
+            d.cache = Arc::default();
         }
     }
 }
@@ -146,6 +148,7 @@ struct Job {
     kind: Kind,
     config_path: Option<Option<PathBuf>>,
     doc_path: Option<PathBuf>,
+    cache: Arc<Mutex<TurnCache>>,
 }
 
 enum Prepared {
@@ -226,6 +229,7 @@ impl Inner {
             kind: d.kind,
             config_path: d.config_path.clone(),
             doc_path: file_path(uri),
+            cache: d.cache.clone(),
         }))
     }
 
@@ -252,6 +256,7 @@ impl Inner {
                     job.kind,
                     &cfg,
                     me.analyzer,
+                    &job.cache,
                 );
                 (Arc::new(snap), path, status)
             })
@@ -865,7 +870,8 @@ mod tests {
                 ropey::Rope::new(),
                 Kind::Other,
                 &Config::default(),
-                coachlint_core::analyze,
+                coachlint_core::analyze_cached,
+                &Default::default(),
             )));
             docs.insert(uri(i), d);
         }

@@ -2,15 +2,16 @@
 //! incremental changes, and the latest analysis of it.
 
 use crate::position::{self, Encoding, OutOfRange};
-use coachlint_core::{Analysis, Config, ParseError};
+use coachlint_core::{Analysis, Config, ParseError, TurnCache};
 use ropey::Rope;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 /// The engine entry point; a field so tests can put a failing one in its place.
-pub type Analyzer = fn(&str, &Config) -> Result<Analysis, ParseError>;
+/// The cache keeps the work on turns an edit did not touch.
+pub type Analyzer = fn(&str, &Config, &mut TurnCache) -> Result<Analysis, ParseError>;
 
 /// Whether and how a document is checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +82,7 @@ impl Snapshot {
         kind: Kind,
         config: &Config,
         analyzer: Analyzer,
+        cache: &Mutex<TurnCache>,
     ) -> Snapshot {
         let outcome = if kind == Kind::Other {
             Outcome::NotTranscript
@@ -91,13 +93,17 @@ impl Snapshot {
                 {
                     return Outcome::NotTranscript;
                 }
-                match analyzer(&text, config) {
+                let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+                match analyzer(&text, config, &mut cache) {
                     Ok(a) => Outcome::Analysis(Box::new(a)),
                     Err(_) if kind == Kind::Candidate => Outcome::NotTranscript,
                     Err(e) => Outcome::Unreadable(e),
                 }
             };
             catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|p| {
+                // A panic may have left the cache half updated.
+                *cache.lock().unwrap_or_else(PoisonError::into_inner) = TurnCache::default();
+                cache.clear_poison();
                 let msg = p
                     .downcast_ref::<&str>()
                     .map(|s| (*s).to_owned())
@@ -136,6 +142,8 @@ pub struct Document {
     /// When the editor last changed or asked about it (a server-wide tick),
     /// to keep the analyses of the documents in use.
     pub last_used: u64,
+    /// The engine's per-turn work on the latest analysis, reused by the next.
+    pub cache: Arc<Mutex<TurnCache>>,
 }
 
 impl Document {
@@ -150,6 +158,7 @@ impl Document {
             config_path: None,
             gate: Arc::new(tokio::sync::Semaphore::new(1)),
             last_used: generation,
+            cache: Arc::default(),
         }
     }
 
@@ -263,17 +272,33 @@ mod tests {
 
     #[test]
     fn a_panicking_engine_becomes_an_outcome() {
-        fn boom(_: &str, _: &Config) -> Result<Analysis, ParseError> {
+        fn boom(text: &str, c: &Config, cache: &mut TurnCache) -> Result<Analysis, ParseError> {
+            coachlint_core::analyze_cached(text, c, cache)?;
             panic!("engine bug")
         }
+        let cache = Mutex::default();
+        let text = "Coach: You should rest.\nClient: ok\n";
         let s = Snapshot::analyze(
             1,
             1,
-            Rope::from_str("Coach: hi?\nClient: ok\n"),
+            Rope::from_str(text),
             Kind::Native,
             &Config::default(),
             boom,
+            &cache,
         );
         assert!(matches!(&s.outcome, Outcome::Panicked(m) if m == "engine bug"));
+        // The cache the panic left behind is emptied: the next analysis starts afresh.
+        let s = Snapshot::analyze(
+            2,
+            1,
+            Rope::from_str(text),
+            Kind::Native,
+            &Config::default(),
+            coachlint_core::analyze_cached,
+            &cache,
+        );
+        assert_eq!(cache.lock().unwrap().reused, 0);
+        assert_eq!(s.analysis().unwrap().findings.len(), 1);
     }
 }

@@ -5,12 +5,13 @@
 //! Positions are computed here by a plain walk over the text, independently of
 //! the server's `position` module, so the two check each other.
 
-use coachlint_core::Config;
+use coachlint_core::{Config, TurnCache, analyze_cached};
 use coachlint_lsp::diagnostics;
 use coachlint_lsp::document::{Kind, Snapshot, apply_change};
 use coachlint_lsp::position::Encoding;
 use proptest::prelude::*;
 use ropey::Rope;
+use std::sync::Mutex;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 const START: &str = include_str!("../testdata/advice-heavy.transcript");
@@ -70,9 +71,15 @@ fn reference_position(text: &str, offset: usize, enc: Encoding) -> Position {
     Position::new(line, character)
 }
 
-fn diagnostics_of(rope: Rope, enc: Encoding) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
+/// The diagnostics of a text, analysed with `cache` (what the server keeps
+/// from the document's earlier versions).
+fn diagnostics_of(
+    rope: Rope,
+    enc: Encoding,
+    cache: &Mutex<TurnCache>,
+) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
     let config = Config::default();
-    let s = Snapshot::analyze(1, 1, rope, Kind::Native, &config, coachlint_core::analyze);
+    let s = Snapshot::analyze(1, 1, rope, Kind::Native, &config, analyze_cached, cache);
     diagnostics::for_snapshot(&s, enc)
 }
 
@@ -94,6 +101,9 @@ proptest! {
     ) {
         let mut model = START.to_owned();
         let mut rope = Rope::from_str(START);
+        // The server analyses every version with one cache.
+        let cache = Mutex::default();
+        let mut edited = diagnostics_of(rope.clone(), enc, &cache);
         for (at, len, pick) in edits {
             let spots = positions(&model);
             let i = at as usize % spots.len();
@@ -110,9 +120,9 @@ proptest! {
             apply_change(&mut rope, &change, enc).unwrap();
             model.replace_range(start..end, POOL[pick]);
             prop_assert_eq!(rope.to_string(), model.clone());
+            edited = diagnostics_of(rope.clone(), enc, &cache);
         }
-        let edited = diagnostics_of(rope, enc);
-        let fresh = diagnostics_of(Rope::from_str(&model), enc);
+        let fresh = diagnostics_of(Rope::from_str(&model), enc, &Mutex::default());
         prop_assert_eq!(edited, fresh);
     }
 }

@@ -1,7 +1,7 @@
 //! The service driven in process: what needs a replaced engine or a look at
 //! the server's own state (panics caught, memory released on close).
 
-use coachlint_core::{Analysis, Config, ParseError};
+use coachlint_core::{Analysis, Config, ParseError, TurnCache};
 use coachlint_lsp::{Options, service};
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -88,9 +88,9 @@ impl Harness {
 }
 
 /// The engine, except on text that says BOOM.
-fn fragile(text: &str, config: &Config) -> Result<Analysis, ParseError> {
+fn fragile(text: &str, config: &Config, cache: &mut TurnCache) -> Result<Analysis, ParseError> {
     assert!(!text.contains("BOOM"), "engine bug triggered by BOOM");
-    coachlint_core::analyze(text, config)
+    coachlint_core::analyze_cached(text, config, cache)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
