@@ -1,6 +1,6 @@
 //! Analysis of a one-hour session (~60 KB) and a three-hour one (~180 KB), on one core.
 
-use coachlint_core::{Config, analyze};
+use coachlint_core::{Config, TurnCache, analyze, analyze_cached};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -55,6 +55,25 @@ fn bench(c: &mut Criterion) {
             b.iter(|| analyze(black_box(&text), &config).unwrap())
         });
     }
+    g.finish();
+
+    // What the language server does on a keystroke: the whole text again, with
+    // the per-turn work of the previous version in the cache.
+    let mut g = c.benchmark_group("analyze_cached");
+    let text = session(180_000);
+    let at = text.len() / 2;
+    let at = at + text[at..].find("Jordan Ellis: ").unwrap() + "Jordan Ellis: ".len();
+    let versions = [text.clone(), format!("{}x{}", &text[..at], &text[at..])];
+    let mut cache = TurnCache::default();
+    analyze_cached(&versions[0], &config, &mut cache).unwrap();
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    let mut i = 0;
+    g.bench_function("3h-180KB-keystroke", |b| {
+        b.iter(|| {
+            i += 1;
+            analyze_cached(black_box(&versions[i % 2]), &config, &mut cache).unwrap()
+        })
+    });
     g.finish();
 }
 

@@ -9,8 +9,8 @@ use super::{Sentence, SentenceKind, markers, modes, sentence};
 use crate::Span;
 use crate::rules::RuleSet;
 use crate::rules::phrase::{self, TurnContext, TurnHit};
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What a turn's own words decide, whoever says them.
@@ -111,7 +111,9 @@ pub struct TurnCache {
 }
 
 fn key(parts: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    // Not DoS-resistant and need not be: a collision is caught by comparing the
+    // turn's text, and the keys are the user's own transcript.
+    let mut h = FxHasher::default();
     parts.hash(&mut h);
     h.finish()
 }

@@ -227,10 +227,37 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 pub(crate) fn parse_clock(s: &str) -> Option<f64> {
     let mut secs = 0.0;
     for part in s.split(':') {
-        let part = part.replacen(',', ".", 1);
-        secs = secs * 60.0 + part.parse::<f64>().ok().filter(|v: &f64| v.is_finite())?;
+        let value = match clock_part(part) {
+            Some(v) => v,
+            // Anything but digits and one decimal mark: the general parser.
+            None => part
+                .replacen(',', ".", 1)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())?,
+        };
+        secs = secs * 60.0 + value;
     }
     Some(secs)
+}
+
+/// `12`, `05.100` or `05,100` without allocating or a float parser: every line
+/// of a timestamped transcript has a clock.
+fn clock_part(part: &str) -> Option<f64> {
+    let (whole, frac) = match part.find(['.', ',']) {
+        Some(i) => (&part[..i], Some(&part[i + 1..])),
+        None => (part, None),
+    };
+    let digits = |d: &str| !d.is_empty() && d.len() <= 9 && d.bytes().all(|b| b.is_ascii_digit());
+    let int = |d: &str| d.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    if !digits(whole) || frac.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let mut v = int(whole) as f64;
+    if let Some(f) = frac {
+        v += int(f) as f64 / 10f64.powi(f.len() as i32);
+    }
+    Some(v)
 }
 
 /// Appends a stretch of source text to a turn, joined to the text before by a
@@ -411,6 +438,20 @@ mod tests {
         assert_eq!(parse_clock("0:0:5.100"), Some(5.1));
         assert_eq!(parse_clock("00:00:01,500"), Some(1.5));
         assert_eq!(parse_clock("a:00"), None);
+        assert_eq!(parse_clock("1:+2"), Some(62.0));
+        // The fast path agrees with the float parser.
+        for c in [
+            "01:02:03.456",
+            "59,999",
+            "0:0:0.1",
+            "123456789.987654321",
+            "7:5.05",
+        ] {
+            let slow = c.split(':').fold(0.0, |s, p| {
+                s * 60.0 + p.replacen(',', ".", 1).parse::<f64>().unwrap()
+            });
+            assert!((parse_clock(c).unwrap() - slow).abs() < 1e-9, "{c}");
+        }
     }
 
     #[test]
