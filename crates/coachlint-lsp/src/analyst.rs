@@ -7,10 +7,14 @@
 //! On two cores, a second analysis in parallel would only slow the first.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::time::Duration;
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// How long the thread waits for more work before returning free memory.
+pub const IDLE_BEFORE_TRIM: Duration = Duration::from_millis(200);
 
 pub struct Analyst {
     /// `None` if the thread could not be started: jobs then go to tokio's
@@ -24,15 +28,41 @@ impl Analyst {
         let thread = std::thread::Builder::new()
             .name("coachlint-analysis".into())
             .spawn(move || {
-                while let Ok(job) = queue.recv() {
+                let mut trimmed = true;
+                loop {
+                    // Free memory goes back to the system once the editor
+                    // pauses, not after every keystroke: trimming costs a
+                    // millisecond and the next analysis faults the pages back in.
+                    let job = if trimmed {
+                        queue.recv().ok()
+                    } else {
+                        match queue.recv_timeout(IDLE_BEFORE_TRIM) {
+                            Err(RecvTimeoutError::Timeout) => {
+                                release_free_memory();
+                                trimmed = true;
+                                continue;
+                            }
+                            r => r.ok(),
+                        }
+                    };
+                    let Some(job) = job else { break };
                     // A panic drops the job's reply channel (the caller sees
                     // `None`); the thread carries on with the next job.
                     let _ = catch_unwind(AssertUnwindSafe(job));
-                    release_free_memory();
+                    trimmed = false;
                 }
             });
         Analyst {
             jobs: thread.is_ok().then_some(jobs),
+        }
+    }
+
+    /// Drops `value` on the analysis thread: freeing an old analysis of a
+    /// long transcript takes a while, and the new one's diagnostics should
+    /// not wait for it.
+    pub fn discard<T: Send + 'static>(&self, value: T) {
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(Box::new(move || drop(value)));
         }
     }
 

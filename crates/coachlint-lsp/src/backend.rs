@@ -280,14 +280,19 @@ impl Inner {
             )
             .await;
         }
-        {
+        let old = {
             let mut docs = lock(&self.docs);
-            if let Some(d) = docs.get_mut(&uri).filter(|d| d.generation == generation) {
-                d.snapshot = Some(snap.clone());
-                d.config_path = Some(path);
-            }
+            let old = docs
+                .get_mut(&uri)
+                .filter(|d| d.generation == generation)
+                .and_then(|d| {
+                    d.config_path = Some(path);
+                    d.snapshot.replace(snap.clone())
+                });
             evict_analyses(&mut docs, &uri);
-        }
+            old
+        };
+        self.analyst.discard(old);
         if let Some(s) = status {
             self.publish_config_status(s).await;
         }

@@ -4,7 +4,8 @@ use crate::document::{Outcome, Snapshot};
 use crate::position::{self, Encoding};
 use coachlint_core::{ConfigError, Finding, Severity};
 use ropey::Rope;
-use serde_json::json;
+use serde_json::{Value, json};
+use std::collections::HashMap;
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range};
 
 pub const SOURCE: &str = "coachlint";
@@ -22,6 +23,19 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 /// related ICF markers in its tail, and the same markers (plus the rule's name
 /// and category) in `data` for clients that want them.
 pub fn finding(rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
+    finding_with(rope, enc, f, rule_data(f))
+}
+
+/// What `data` holds for a finding's rule.
+fn rule_data(f: &Finding) -> Value {
+    json!({
+        "name": f.rule.name,
+        "category": f.category().as_str(),
+        "icf": f.rule.icf,
+    })
+}
+
+fn finding_with(rope: &Rope, enc: Encoding, f: &Finding, data: Value) -> Diagnostic {
     let icf = &f.rule.icf;
     let message = if icf.is_empty() {
         f.message.clone()
@@ -34,11 +48,7 @@ pub fn finding(rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
         code: Some(NumberOrString::String(f.rule.code.clone())),
         source: Some(SOURCE.into()),
         message,
-        data: Some(json!({
-            "name": f.rule.name,
-            "category": f.category().as_str(),
-            "icf": icf,
-        })),
+        data: Some(data),
         ..Default::default()
     }
 }
@@ -46,11 +56,17 @@ pub fn finding(rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
 /// Everything to publish for a snapshot.
 pub fn for_snapshot(s: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
     match &s.outcome {
-        Outcome::Analysis(a) => a
-            .findings
-            .iter()
-            .map(|f| finding(&s.rope, enc, f))
-            .collect(),
+        Outcome::Analysis(a) => {
+            // A long session has hundreds of findings of a few dozen rules.
+            let mut data: HashMap<&str, Value> = HashMap::new();
+            a.findings
+                .iter()
+                .map(|f| {
+                    let d = data.entry(&f.rule.code).or_insert_with(|| rule_data(f));
+                    finding_with(&s.rope, enc, f, d.clone())
+                })
+                .collect()
+        }
         Outcome::NotTranscript => Vec::new(),
         Outcome::Unreadable(e) => {
             // 1-based line; the whole line, or the start of the file.

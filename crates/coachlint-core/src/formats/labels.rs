@@ -10,7 +10,7 @@
 //! signal (a timestamp or Markdown bold around the label) say so with `strong`
 //! and may use lowercase names seen once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Words that open sentences, notes and headings rather than name a speaker.
 const STOP_WORDS: &[&str] = &[

@@ -14,8 +14,8 @@ mod native;
 
 use crate::Span;
 use crate::transcript::{Directive, FrontMatter, Piece, SpeakerId, Transcript, Turn};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -297,7 +297,7 @@ impl<'a> Builder<'a> {
                 turns: Vec::new(),
                 directives: Vec::new(),
             },
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             after_directive: Vec::new(),
             directive_pending: false,
         }

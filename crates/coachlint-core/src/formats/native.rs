@@ -18,7 +18,9 @@ struct Label<'a> {
     /// The name and its byte range within the line.
     name: &'a str,
     name_range: std::ops::Range<usize>,
-    time: Option<f64>,
+    /// The clock's range within the line: parsed only for a label that is
+    /// kept (every line is scanned twice).
+    clock: Option<std::ops::Range<usize>>,
     /// Stamped or Markdown bold: a deliberate label.
     strong: bool,
     stamped: bool,
@@ -60,7 +62,7 @@ fn label(line: &str) -> Option<Label<'_>> {
     Some(Label {
         name: &line[name.clone()],
         name_range: name,
-        time: time.and_then(|r| parse_clock(&line[r])),
+        clock: time,
         strong: stamped || markdown,
         stamped,
         text_start: skip_blanks(b, end),
@@ -164,7 +166,8 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
                     unstamped += 1;
                 }
                 let name = start + l.name_range.start..start + l.name_range.end;
-                b.start_turn(name, l.time.or(pending_time.take()), None);
+                let time = l.clock.and_then(|r| parse_clock(&line[r]));
+                b.start_turn(name, time.or(pending_time.take()), None);
                 b.push_trimmed(&line[l.text_start..], start + l.text_start, (None, None));
                 continue;
             }
@@ -328,7 +331,10 @@ mod tests {
         fn scanner_agrees_with_the_grammar(
             line in "[ \t]{0,2}(\\[|\\()?([0-9]{1,3}(:[0-9]{1,3}){0,3}([.,][0-9]{0,4})?)?(\\]|\\))?[ \t]{0,2}(- |\\| )?(\\*\\*)?[A-Za-zé ]{0,6}[ \t]{0,2}((\\(|\\[)[0-9]{1,2}(:[0-9]{1,2}){0,2}(\\)|\\]))?[ \t]?:?(\\*\\*)?:?[ \t]?[a-z:]{0,3}"
         ) {
-            let got = label(&line).map(|l| (l.name.to_owned(), l.time, l.strong, l.text_start));
+            let got = label(&line).map(|l| {
+                let time = l.clock.and_then(|r| parse_clock(&line[r]));
+                (l.name.to_owned(), time, l.strong, l.text_start)
+            });
             let want = label_by_regex(&line)
                 .map(|(name, ts, strong, end)| (name, ts.and_then(|t| parse_clock(&t)), strong, end));
             proptest::prop_assert_eq!(got, want, "{:?}", line);
