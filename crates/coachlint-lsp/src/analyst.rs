@@ -24,6 +24,7 @@ pub struct Analyst {
 
 impl Analyst {
     pub fn start() -> Analyst {
+        keep_memory_between_analyses();
         let (jobs, queue) = channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("coachlint-analysis".into())
@@ -96,6 +97,23 @@ fn release_free_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
+
+/// Keeps freed memory in the process between keystrokes: by default glibc
+/// returns the top of the heap, and serves large vectors from fresh mappings,
+/// as soon as they are freed, so every analysis of a long transcript paid
+/// again for page faults on memory it had just given back. The idle trim
+/// above returns it once the editor pauses.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn keep_memory_between_analyses() {
+    // SAFETY: `mallopt` only changes allocator tuning parameters.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn keep_memory_between_analyses() {}
 
 #[cfg(test)]
 mod tests {

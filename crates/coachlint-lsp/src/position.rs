@@ -98,7 +98,20 @@ fn line_end_char(rope: &Rope, line: usize) -> usize {
 /// The LSP position of a byte offset. Offsets past the end clamp to the end;
 /// offsets inside a character stand for that character's start.
 pub fn position(rope: &Rope, enc: Encoding, offset: usize) -> Position {
-    let c = rope.byte_to_char(offset.min(rope.len_bytes()));
+    let offset = offset.min(rope.len_bytes());
+    // The common case, an offset on a char boundary: two lookups in the rope
+    // and a count within the line (each diagnostic needs two positions).
+    let line = rope.byte_to_line(offset);
+    let line_start = rope.line_to_byte(line);
+    if let Some(before) = rope.get_byte_slice(line_start..offset) {
+        let character = match enc {
+            Encoding::Utf8 => offset - line_start,
+            Encoding::Utf16 => before.len_utf16_cu(),
+            Encoding::Utf32 => before.len_chars(),
+        };
+        return Position::new(to_u32(line), to_u32(character));
+    }
+    let c = rope.byte_to_char(offset);
     let line = rope.char_to_line(c);
     let start = rope.line_to_char(line);
     let character = match enc {
