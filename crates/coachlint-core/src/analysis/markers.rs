@@ -3,8 +3,8 @@
 //! not a checklist.
 
 use super::{Metrics, Sentence, SentenceKind, TurnAnalysis};
+use crate::rules::PatternSet;
 use crate::transcript::{Role, Transcript};
-use regex::RegexSet;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -238,7 +238,7 @@ const MARKERS: &[(&str, &str, &[&str])] = &[
 /// All marker patterns in one set, so each coach sentence is scanned once;
 /// `owner[i]` is the index in [`MARKERS`] of pattern `i`.
 struct MarkerSet {
-    set: RegexSet,
+    set: PatternSet,
     owner: Vec<usize>,
 }
 
@@ -249,7 +249,7 @@ static SET: LazyLock<MarkerSet> = LazyLock::new(|| {
         .flat_map(|(i, (_, _, pats))| pats.iter().map(move |p| (crate::rules::pattern(p), i)))
         .unzip();
     MarkerSet {
-        set: RegexSet::new(pats).expect("marker patterns are valid"),
+        set: PatternSet::new(&pats).expect("marker patterns are valid"),
         owner,
     }
 });
@@ -262,7 +262,7 @@ const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     for s in sentences {
-        for p in SET.set.matches(&text[s.span.clone()]).iter() {
+        for p in SET.set.matches(&text[s.span.clone()]) {
             let k = SET.owner[p];
             if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
                 continue;

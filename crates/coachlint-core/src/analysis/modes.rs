@@ -3,11 +3,11 @@
 
 use super::{Sentence, SentenceKind, TurnAnalysis};
 use crate::finding::Category;
+use crate::rules::PatternSet;
 use crate::rules::RuleSet;
 use crate::rules::pack::RuleKind;
 use crate::rules::phrase::Hit;
 use crate::transcript::{Role, Transcript};
-use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -65,7 +65,7 @@ impl Mode {
 }
 
 /// Cue phrases of the other conversations, one set scanned once per coach turn.
-static CUES: LazyLock<(RegexSet, Vec<Mode>)> = LazyLock::new(|| {
+static CUES: LazyLock<(PatternSet, Vec<Mode>)> = LazyLock::new(|| {
     let cue = |mode, p: &str| (crate::rules::pattern(p), mode);
     let (pats, modes): (Vec<String>, Vec<Mode>) = [
         cue(
@@ -87,7 +87,10 @@ static CUES: LazyLock<(RegexSet, Vec<Mode>)> = LazyLock::new(|| {
     ]
     .into_iter()
     .unzip();
-    (RegexSet::new(pats).expect("cue patterns are valid"), modes)
+    (
+        PatternSet::new(&pats).expect("cue patterns are valid"),
+        modes,
+    )
 });
 
 /// Sets [`TurnAnalysis::mode`] for every coach turn: the strongest cue wins;
@@ -96,7 +99,7 @@ static CUES: LazyLock<(RegexSet, Vec<Mode>)> = LazyLock::new(|| {
 /// hits and the questions are counted: scores indexed by `Mode as usize`.
 pub(crate) fn cue_scores(text: &str) -> [u32; 7] {
     let mut score = [0u32; 7];
-    for k in CUES.0.matches(text).iter() {
+    for k in CUES.0.matches(text) {
         score[CUES.1[k] as usize] += 3;
     }
     score

@@ -2,13 +2,13 @@
 //! from the repository's `rules/` directory; projects add their own through
 //! `rule-packs` in `.coachlint.toml`.
 
-use super::RuleMeta;
 use super::checks::{self, CheckFn};
 use super::phrase::{PhraseRule, RephraseStyle, SentenceFilter};
+use super::{PatternSet, RuleMeta};
 use crate::analysis::Mode;
 use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -109,13 +109,9 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// One entry per phrase pattern; `prefilter_rule[i]` is its rule's index.
-    pub prefilter: RegexSet,
-    pub(crate) prefilter_rule: Vec<usize>,
-    /// All phrase patterns as one alternation: most coach sentences match none,
-    /// and a plain `is_match` rules them out far faster than the set's
-    /// overlapping search.
-    pub(crate) any_phrase: Regex,
+    /// Every phrase pattern; `phrase_rule[i]` is pattern `i`'s rule index.
+    pub(crate) phrases: PatternSet,
+    pub(crate) phrase_rule: Vec<usize>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
 }
@@ -341,20 +337,15 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter =
-            RegexSet::new(&pats).map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
-        let any_phrase = regex::RegexBuilder::new(&format!("(?:{})", pats.join(")|(?:")))
-            .size_limit(64 << 20)
-            .build()
-            .map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+        let phrases =
+            PatternSet::new(&pats).map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
         let position = |code: &str| rules.iter().position(|r| r.meta.code == code);
         let model_rules =
             position(super::phrase::MODEL_CODE).zip(position(super::phrase::MODEL_PERMISSION_CODE));
         Ok(RuleSet {
             rules,
-            prefilter,
-            prefilter_rule: owner,
-            any_phrase,
+            phrases,
+            phrase_rule: owner,
             model_rules,
         })
     }

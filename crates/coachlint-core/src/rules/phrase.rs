@@ -245,16 +245,12 @@ pub fn run_turn(
         let sentence = &text[s.span.clone()];
         let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
         matched.clear();
-        // Most coach sentences match no phrase at all: one cheap test first.
-        if rules.any_phrase.is_match(sentence) {
-            matched.extend(
-                rules
-                    .prefilter
-                    .matches(sentence)
-                    .iter()
-                    .map(|p| rules.prefilter_rule[p]),
-            );
-        }
+        matched.extend(
+            rules
+                .phrases
+                .matches(sentence)
+                .map(|p| rules.phrase_rule[p]),
+        );
         matched.dedup();
         for &ri in &matched {
             let rule = &rules.rules[ri];
