@@ -3,7 +3,9 @@
 //! are also recognised by their shape ("so what would you do next").
 
 use crate::Span;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +30,25 @@ pub struct Sentence {
     pub kind: SentenceKind,
     /// A reflection or summary of the client's words (a heuristic).
     pub reflection: bool,
+}
+
+/// The word lists as hash sets: they are consulted for every word of every sentence.
+macro_rules! word_sets {
+    ($($set:ident = $list:ident;)*) => {
+        $(static $set: LazyLock<FxHashSet<&'static str>> =
+            LazyLock::new(|| $list.iter().copied().collect());)*
+    };
+}
+
+word_sets! {
+    OPENER = OPENERS;
+    WH_WORD = WH;
+    AUX_WORD = AUX;
+    SUBJECT = SUBJECTS;
+    WH_NEXT_WORD = WH_NEXT;
+    EMBEDDING_WORD = EMBEDDING;
+    STOP_WORD = STOP;
+    NOT_INVITING_WORD = NOT_INVITING;
 }
 
 /// Splits a turn's text into sentence ranges, trimmed of surrounding space.
@@ -291,7 +312,7 @@ pub fn core_words<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
     let mut i = 0;
     while i < words.len() && i < 4 {
         let w = words[i];
-        if OPENERS.contains(&w) && words.len() > i + 1 {
+        if OPENER.contains(w) && words.len() > i + 1 {
             i += 1;
         } else if words.len() > i + 2
             && matches!((w, words[i + 1]), ("you", "know") | ("i", "mean"))
@@ -347,7 +368,7 @@ pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
         })
         .ends_with('?');
     let invitation = INVITATIONS.iter().any(|p| opens_with(w, 3, p));
-    if WH.contains(&first) {
+    if WH_WORD.contains(first) {
         if ends_q || wh_question(w) {
             return SentenceKind::OpenQuestion;
         }
@@ -356,7 +377,7 @@ pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
     if invitation {
         return SentenceKind::OpenQuestion;
     }
-    if AUX.contains(&first) && (SUBJECTS.contains(&second) || ends_q) {
+    if AUX_WORD.contains(first) && (SUBJECT.contains(second) || ends_q) {
         // "Could you say more…" is an invitation in question form.
         let third = w.get(2).copied().unwrap_or("");
         let fourth = w.get(3).copied().unwrap_or("");
@@ -381,7 +402,9 @@ pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
         // A question with a wh-word later ("and then what happened?", "you did
         // what?", "as a team, what's in your control?"), or an elliptical
         // prompt ("And now?").
-        if w.iter().skip(1).any(|x| WH.contains(x) && *x != "which")
+        if w.iter()
+            .skip(1)
+            .any(|x| WH_WORD.contains(x) && *x != "which")
             && !w.iter().any(|x| matches!(*x, "right" | "isn't" | "don't"))
             || w.len() == 1 && matches!(first, "now" | "then" | "so" | "else")
         {
@@ -406,22 +429,22 @@ fn wh_question(w: &[&str]) -> bool {
     let at = |i: usize| w.get(i).copied().unwrap_or("");
     let (first, second, third, fourth) = (at(0), at(1), at(2), at(3));
     if first == "what"
-        && !AUX.contains(&second)
+        && !AUX_WORD.contains(second)
         && w.iter().skip(2).any(|x| matches!(*x, "is" | "was"))
         || first == "what's" && matches!(third, "is" | "was")
     {
         return false;
     }
-    let clause = !first.contains('\'') && SUBJECTS.contains(&second) && second != "anything";
+    let clause = !first.contains('\'') && SUBJECT.contains(second) && second != "anything";
     if clause {
         return false;
     }
-    WH_NEXT.contains(&second)
+    WH_NEXT_WORD.contains(second)
         || first.contains('\'')
         || second.is_empty()
         || matches!(first, "how" | "why" | "who")
         // "what evidence do you have", "which option would you pick"
-        || AUX.contains(&third) && SUBJECTS.contains(&fourth)
+        || AUX_WORD.contains(third) && SUBJECT.contains(fourth)
 }
 
 /// Words after which a wh-clause is part of the sentence ("I know what you
@@ -534,13 +557,13 @@ fn unpunctuated_tail_question(w: &[&str]) -> bool {
     (1..w.len()).any(|k| {
         let prev = w[k - 1];
         let tail = &w[k..];
-        if WH.contains(&tail[0]) && tail.len() >= 3 {
-            !EMBEDDING.contains(&prev) && !prev.ends_with("'s") && wh_question(tail)
+        if WH_WORD.contains(tail[0]) && tail.len() >= 3 {
+            !EMBEDDING_WORD.contains(prev) && !prev.ends_with("'s") && wh_question(tail)
         } else {
             // A short closing invitation: "… tell me about that", "… say more".
             tail.len() <= 6
                 && CLOSING_INVITATIONS.iter().any(|p| opens_with(tail, 6, p))
-                && !NOT_INVITING.contains(&prev)
+                && !NOT_INVITING_WORD.contains(prev)
         }
     })
 }
@@ -652,7 +675,7 @@ pub fn is_reflection_of(w: &[&str], kind: SentenceKind, previous_client: Option<
             return false;
         }
         if w.len() <= 12 {
-            let content = w.iter().filter(|x| x.len() > 3 && !STOP.contains(x));
+            let content = w.iter().filter(|x| x.len() > 3 && !STOP_WORD.contains(*x));
             let (mut n, mut shared) = (0, 0);
             for c in content {
                 n += 1;
