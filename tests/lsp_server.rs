@@ -401,7 +401,7 @@ fn settings_from_initialization_options_and_configuration_changes() {
     // Bad settings are reported and the previous ones stay.
     c.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"coachlint": {"ignore": ["NOPE999"]}}}),
+        json!({"settings": {"coachlint": {"thresholds": {"maxTalkShare": 2}}}}),
     );
     let msg = c.wait_for("settings error", |m| m["method"] == "window/showMessage");
     assert_eq!(msg["params"]["type"], 1);
@@ -409,13 +409,30 @@ fn settings_from_initialization_options_and_configuration_changes() {
         msg["params"]["message"]
             .as_str()
             .unwrap()
-            .contains("NOPE999")
+            .contains("max-talk-share")
     );
     let other = "file:///coachlint-lsp-test-nowhere/other.transcript";
     c.open(other, "coaching-transcript", ADVICE);
     let d = c.diagnostics(other, Some(1));
     let adv = find(&d, "ADV001", ADV_SENTENCE, c.enc, ADVICE);
     assert_eq!(adv["severity"], 1);
+
+    // A selector no rule answers to may belong to a project's rule pack: the
+    // settings apply, with a warning naming it.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"coachlint": {"ignore": ["NOPE999"]}}}),
+    );
+    let msg = c.wait_for("unknown selector warning", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(msg["params"]["type"], 2);
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`NOPE999`")
+    );
 }
 
 #[test]

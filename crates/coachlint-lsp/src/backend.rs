@@ -432,7 +432,27 @@ impl Inner {
 
     async fn settings_changed(self: &Arc<Self>, value: Value) {
         match self.apply_settings(&value) {
-            Ok(true) => self.relint_all(),
+            Ok(true) => {
+                self.relint_all();
+                let unknown = config::unknown_selectors(&lock(&self.configs));
+                if !unknown.is_empty() {
+                    let list = unknown
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.client
+                        .show_message(
+                            MessageType::WARNING,
+                            format!(
+                                "coachlint settings: {list} is not a rule code, name or category \
+                                 of the built-in rules or of any project's rule pack read so far; \
+                                 it applies only where a rule pack defines it"
+                            ),
+                        )
+                        .await;
+                }
+            }
             Ok(false) => {}
             Err(e) => {
                 self.client

@@ -110,9 +110,13 @@ impl ConfigStore {
         &self.editor
     }
 
-    /// Replaces the editor settings if they are valid on their own.
+    /// Replaces the editor settings if they are valid on their own. A rule
+    /// selector the built-in rules do not know is kept: a project's rule pack
+    /// may define it, and it applies where one does ([`unknown_selectors`]
+    /// says which to warn about).
     pub fn set_editor(&mut self, settings: Settings) -> Result<bool, ConfigError> {
-        Config::default().layered(settings.clone())?;
+        let base = Config::default();
+        base.layered(for_rules(&settings, &base).0)?;
         if settings == self.editor {
             return Ok(false);
         }
@@ -211,8 +215,42 @@ fn layer(base: &Config, editor: &Settings) -> Config {
     if *editor == Settings::default() {
         return base.clone();
     }
-    base.layered(editor.clone())
+    base.layered(for_rules(editor, base).0)
         .unwrap_or_else(|_| base.clone())
+}
+
+/// The editor settings without the rule selectors `config`'s rules do not
+/// know (a rule of another project's pack), and those selectors.
+pub fn for_rules(editor: &Settings, config: &Config) -> (Settings, Vec<String>) {
+    let known = |s: &String| config.rules.matches_any(s);
+    let mut unknown: Vec<String> = editor
+        .select
+        .iter()
+        .chain(&editor.ignore)
+        .chain(editor.severity.keys())
+        .filter(|s| !known(s))
+        .cloned()
+        .collect();
+    unknown.dedup();
+    let mut out = editor.clone();
+    out.select.retain(known);
+    out.ignore.retain(known);
+    out.severity.retain(|k, _| known(k));
+    (out, unknown)
+}
+
+/// Selectors in the editor settings that neither the built-in rules nor any
+/// project read so far defines: most likely typos.
+pub fn unknown_selectors(store: &ConfigStore) -> Vec<String> {
+    let (_, mut unknown) = for_rules(&store.editor, &Config::default());
+    unknown.retain(|s| {
+        !store
+            .files
+            .values()
+            .filter_map(|e| e.good.as_ref())
+            .any(|c| c.rules.matches_any(s))
+    });
+    unknown
 }
 
 /// The nearest `.coachlint.toml` at or above a document.
@@ -390,11 +428,51 @@ mod tests {
         assert!(store.set_editor(editor).unwrap());
         let (c, _) = store.config_for(Some(&path));
         assert_eq!(c.settings.ignore, ["QST", "ADV"]);
-        let bad = Settings {
-            ignore: vec!["NOPE999".into()],
+        let mut bad = Settings::default();
+        bad.thresholds.max_talk_share = 2.0;
+        assert!(store.set_editor(bad).is_err());
+        assert_eq!(store.editor_settings().ignore, ["ADV"], "previous kept");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn editor_settings_may_name_a_rule_only_a_project_pack_defines() {
+        let dir = std::env::temp_dir().join(format!("coachlint-lsp-pack-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("team.toml"),
+            r#"
+[[rule]]
+code = "TEAM001"
+name = "fix-it-for-them"
+category = "advice"
+severity = "warning"
+summary = "Offering to do the client's work"
+patterns = ['''\bi'll handle it for you\b''']
+fire = ["I'll handle it for you."]
+pass = ["How will you handle it?"]
+explanation = "Doing it for them teaches them that they cannot."
+"#,
+        )
+        .unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, "rule-packs = [\"team.toml\"]\n").unwrap();
+        let mut store = ConfigStore::default();
+        let editor = Settings {
+            ignore: vec!["TEAM001".into(), "ADV001".into(), "TAEM002".into()],
             ..Default::default()
         };
-        assert!(store.set_editor(bad).is_err());
+        assert!(store.set_editor(editor).unwrap(), "accepted");
+        // In the project that defines it, the editor's ignore applies.
+        let (c, status) = store.config_for(Some(&path));
+        assert_eq!(status.and_then(|s| s.error), None);
+        assert_eq!(c.settings.ignore, ["TEAM001", "ADV001"]);
+        assert!(!c.enabled(&c.rules.get("TEAM001").unwrap().meta));
+        // Elsewhere the rest of the editor settings still apply.
+        let (c, _) = store.config_for(None);
+        assert_eq!(c.settings.ignore, ["ADV001"]);
+        // Only the selector no configuration defines is worth a warning.
+        assert_eq!(unknown_selectors(&store), ["TAEM002"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
