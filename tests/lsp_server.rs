@@ -436,6 +436,47 @@ fn settings_from_initialization_options_and_configuration_changes() {
 }
 
 #[test]
+fn workspace_folders_follow_the_editor() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let (a, b) = (
+        a.path().canonicalize().unwrap(),
+        b.path().canonicalize().unwrap(),
+    );
+    std::fs::write(a.join(".coachlint.toml"), "ignore = [\"ADV001\"]\n").unwrap();
+    std::fs::write(b.join(".coachlint.toml"), "ignore = [\"judgment\"]\n").unwrap();
+    let mut c = Client::start();
+    let r = c.initialize(json!({}), json!({"debounceMs": 0}), Some(&a));
+    let folders = &r["capabilities"]["workspace"]["workspaceFolders"];
+    assert_eq!(folders["supported"], true);
+    assert_eq!(folders["changeNotifications"], true);
+
+    // An untitled document takes the configuration of the workspace.
+    let doc = "untitled:Untitled-1";
+    c.open(doc, "coaching-transcript", ADVICE);
+    let d = codes(&c.diagnostics(doc, Some(1)));
+    assert!(!d.contains(&"ADV001".to_owned()), "{d:?}");
+    assert!(d.iter().any(|x| x.starts_with("JDG")), "{d:?}");
+
+    // The editor swaps folder A for B: the document follows B's configuration.
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&b), "name": "b"}],
+                         "removed": [{"uri": file_uri(&a), "name": "a"}]}}),
+    );
+    let m = c.wait_for("re-lint under folder B", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == doc
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| x["code"] == "ADV001"))
+    });
+    let d = codes(m["params"]["diagnostics"].as_array().unwrap());
+    assert!(!d.iter().any(|x| x.starts_with("JDG")), "{d:?}");
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
 fn config_files_are_watched_and_a_broken_one_keeps_the_last_good() {
     let ws = tempfile::tempdir().unwrap();
     let root = ws.path().canonicalize().unwrap();

@@ -63,7 +63,8 @@ struct Session {
     enc: Encoding,
     /// Wait after a change before analysing (settings, else the environment).
     debounce: Duration,
-    root: Option<PathBuf>,
+    /// The workspace folders, kept current by `didChangeWorkspaceFolders`.
+    folders: Vec<PathBuf>,
     edit: EditCaps,
     watch_dynamic: bool,
     pull_configuration: bool,
@@ -71,6 +72,21 @@ struct Session {
     inlay_refresh: bool,
     /// A problem with `initializationOptions`, shown once initialized.
     init_error: Option<String>,
+}
+
+impl Session {
+    /// The workspace folder a document belongs to: the innermost one holding
+    /// it, else the first (for an untitled document).
+    fn root(&self, doc: Option<&Path>) -> Option<PathBuf> {
+        doc.and_then(|d| {
+            self.folders
+                .iter()
+                .filter(|f| d.starts_with(f))
+                .max_by_key(|f| f.components().count())
+        })
+        .or(self.folders.first())
+        .cloned()
+    }
 }
 
 /// The debounce from the environment, or the default.
@@ -237,7 +253,7 @@ impl Inner {
     /// has not moved on meanwhile.
     async fn run(self: &Arc<Self>, job: Job) -> Option<Arc<Snapshot>> {
         let me = self.clone();
-        let root = self.session().root;
+        let root = self.session().root(job.doc_path.as_deref());
         let (uri, generation) = (job.uri.clone(), job.generation);
         let done = self
             .analyst
@@ -474,8 +490,9 @@ impl Inner {
             .and_then(|d| d.config_path.clone())
             .flatten();
         let path = governing.or_else(|| {
-            let root = self.session().root;
-            let dir = root.or_else(|| file_path(uri)?.parent().map(Path::to_path_buf))?;
+            let doc = file_path(uri);
+            let root = self.session().root(doc.as_deref());
+            let dir = root.or_else(|| doc?.parent().map(Path::to_path_buf))?;
             Some(dir.join(FILE_NAME))
         })?;
         let cfg_uri = Uri::from_file_path(&path)?;
@@ -510,17 +527,20 @@ impl LanguageServer for Backend {
         let ws = caps.workspace.as_ref();
         let edit = ws.and_then(|w| w.workspace_edit.as_ref());
         #[allow(deprecated)]
-        let root = params
-            .workspace_folders
-            .as_ref()
-            .and_then(|f| f.first())
-            .and_then(|f| file_path(&f.uri))
-            .or_else(|| params.root_uri.as_ref().and_then(file_path))
-            .or_else(|| params.root_path.as_ref().map(PathBuf::from));
+        let folders = match &params.workspace_folders {
+            Some(f) if !f.is_empty() => f.iter().filter_map(|f| file_path(&f.uri)).collect(),
+            _ => params
+                .root_uri
+                .as_ref()
+                .and_then(file_path)
+                .or_else(|| params.root_path.as_ref().map(PathBuf::from))
+                .into_iter()
+                .collect(),
+        };
         let session = Session {
             enc,
             debounce: env_debounce(),
-            root,
+            folders,
             edit: EditCaps {
                 document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
                 create_files: edit
@@ -583,6 +603,13 @@ impl LanguageServer for Backend {
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![summary::SHOW_SUMMARY.into()],
                     ..Default::default()
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
                 }),
                 ..Default::default()
             },
@@ -730,6 +757,33 @@ impl LanguageServer for Backend {
         } else {
             me.settings_changed(params.settings).await;
         }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let me = &self.inner;
+        {
+            let mut s = me.session.write().unwrap_or_else(PoisonError::into_inner);
+            let gone: Vec<PathBuf> = params
+                .event
+                .removed
+                .iter()
+                .filter_map(|f| file_path(&f.uri))
+                .collect();
+            s.folders.retain(|f| !gone.contains(f));
+            for f in params.event.added.iter().filter_map(|f| file_path(&f.uri)) {
+                if !s.folders.contains(&f) {
+                    s.folders.push(f);
+                }
+            }
+        }
+        // Documents with no file of their own take the configuration of the
+        // workspace: look it up again.
+        for (uri, d) in lock(&me.docs).iter_mut() {
+            if file_path(uri).is_none() {
+                d.config_path = None;
+            }
+        }
+        me.relint_all();
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
