@@ -1,7 +1,8 @@
 //! `coachlint lsp` on a three-hour transcript (~180 KB), end to end over stdio:
 //! the time from sending a `didChange` to reading the `publishDiagnostics` of
 //! that version (debounce 0), and the server's memory with 20 such documents.
-//! Also the engine's own `analyze` time on the same text, for comparison.
+//! Also the engine alone on the same text, fresh and after a keystroke with the
+//! turn cache (what the server runs), for comparison.
 //!
 //! Figures (p50/p90/p99, RSS) are printed to stderr as well as criterion's.
 
@@ -181,6 +182,25 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     eprintln!("  of which parsing:              {}", percentiles(parse));
+    // What the server runs on a keystroke: the turn cache keeps the untouched turns.
+    let line_start = text
+        .match_indices('\n')
+        .nth(line as usize - 1)
+        .map_or(0, |(i, _)| i + 1);
+    let edited = format!("{}x{}", &text[..line_start + 9], &text[line_start + 9..]);
+    let mut cache = coachlint_core::TurnCache::default();
+    let cached: Vec<Duration> = (0..60)
+        .map(|i| {
+            let version = if i % 2 == 0 { &edited } else { &text };
+            let t = Instant::now();
+            std::hint::black_box(
+                coachlint_core::analyze_cached(version, &config, &mut cache).unwrap(),
+            );
+            t.elapsed()
+        })
+        .skip(2)
+        .collect();
+    eprintln!("engine after a keystroke (cached): {}", percentiles(cached));
 
     let mut server = Server::start();
     let uri = "file:///coachlint-bench/three-hours.transcript";
