@@ -104,7 +104,7 @@ fn release_free_memory() {}
 /// again for page faults on memory it had just given back. The idle trim
 /// above returns it once the editor pauses.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn keep_memory_between_analyses() {
+fn keep_memory_between_analyses() {
     // SAFETY: `mallopt` only changes allocator tuning parameters.
     unsafe {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
@@ -113,7 +113,7 @@ pub fn keep_memory_between_analyses() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn keep_memory_between_analyses() {}
+fn keep_memory_between_analyses() {}
 
 #[cfg(test)]
 mod tests {

@@ -16,7 +16,6 @@ use std::sync::Arc;
 /// What a turn's own words decide, whoever says them.
 #[derive(Debug)]
 pub(crate) struct TurnText {
-    text: Box<str>,
     pub sentences: Vec<(Span, SentenceKind)>,
     pub words: usize,
 }
@@ -32,7 +31,6 @@ impl TurnText {
             })
             .collect();
         TurnText {
-            text: text.into(),
             sentences,
             words: sentence::word_count(text),
         }
@@ -42,7 +40,6 @@ impl TurnText {
 /// What a coach turn's words decide in their context.
 #[derive(Debug)]
 pub(crate) struct CoachWork {
-    text: Box<str>,
     /// Parallel to the turn's sentences.
     pub reflections: Vec<bool>,
     pub hits: Vec<TurnHit>,
@@ -83,7 +80,6 @@ impl CoachWork {
             .collect();
         let (hits, asks_permission) = phrase::run_turn(rules, text, &sentences, ctx.rules);
         CoachWork {
-            text: text.into(),
             reflections: sentences.iter().map(|s| s.reflection).collect(),
             hits,
             asks_permission,
@@ -101,18 +97,19 @@ impl CoachWork {
 pub struct TurnCache {
     /// The rules the coach work was computed with: other rules, other hits.
     rules: Option<Arc<RuleSet>>,
-    texts: HashMap<u64, Arc<TurnText>>,
-    coach: HashMap<u64, Arc<CoachWork>>,
-    next_texts: HashMap<u64, Arc<TurnText>>,
-    next_coach: HashMap<u64, Arc<CoachWork>>,
+    // Each entry keeps the turn's text, to tell a hash collision from a hit.
+    texts: HashMap<u64, (Box<str>, Arc<TurnText>)>,
+    coach: HashMap<u64, (Box<str>, Arc<CoachWork>)>,
+    next_texts: HashMap<u64, (Box<str>, Arc<TurnText>)>,
+    next_coach: HashMap<u64, (Box<str>, Arc<CoachWork>)>,
     /// Coach turns reused and worked out anew by the last analysis.
     pub reused: usize,
     pub computed: usize,
 }
 
 fn key(parts: impl Hash) -> u64 {
-    // Not DoS-resistant and need not be: a collision is caught by comparing the
-    // turn's text, and the keys are the user's own transcript.
+    // Not DoS-resistant and need not be: the keys are the user's own transcript,
+    // and a colliding turn text is caught by comparing it.
     let mut h = FxHasher::default();
     parts.hash(&mut h);
     h.finish()
@@ -136,10 +133,10 @@ impl TurnCache {
 
     pub(crate) fn text(&mut self, text: &str) -> Arc<TurnText> {
         let k = key(text);
-        let found = self.texts.get(&k).filter(|t| *t.text == *text).cloned();
-        let t = found.unwrap_or_else(|| Arc::new(TurnText::new(text)));
-        self.next_texts.insert(k, t.clone());
-        t
+        reuse(&mut self.texts, &mut self.next_texts, k, text, || {
+            TurnText::new(text)
+        })
+        .0
     }
 
     pub(crate) fn coach(
@@ -155,16 +152,37 @@ impl TurnCache {
             ctx.rules.prev_client.is_some(),
             ctx.rules.prev_coach_asked,
         ));
-        let found = self.coach.get(&k).filter(|w| *w.text == *text).cloned();
-        if found.is_some() {
+        let (w, reused) = reuse(&mut self.coach, &mut self.next_coach, k, text, || {
+            CoachWork::new(rules, text, t, ctx)
+        });
+        if reused {
             self.reused += 1;
         } else {
             self.computed += 1;
         }
-        let w = found.unwrap_or_else(|| Arc::new(CoachWork::new(rules, text, t, ctx)));
-        self.next_coach.insert(k, w.clone());
         w
     }
+}
+
+/// The work keyed `k` for `text`: already used by this analysis (a turn said
+/// twice), left by the last one, or made now; whether it was reused.
+fn reuse<T>(
+    last: &mut HashMap<u64, (Box<str>, Arc<T>)>,
+    next: &mut HashMap<u64, (Box<str>, Arc<T>)>,
+    k: u64,
+    text: &str,
+    make: impl FnOnce() -> T,
+) -> (Arc<T>, bool) {
+    if let Some((t, w)) = next.get(&k)
+        && **t == *text
+    {
+        return (w.clone(), true);
+    }
+    let found = last.remove(&k).filter(|(t, _)| **t == *text);
+    let reused = found.is_some();
+    let (t, w) = found.unwrap_or_else(|| (text.into(), Arc::new(make())));
+    next.insert(k, (t, w.clone()));
+    (w, reused)
 }
 
 /// Where turn work comes from: a document's cache, or worked out afresh

@@ -279,7 +279,7 @@ pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> Vec<usize> {
 pub(crate) fn collect(
     t: &Transcript,
     turns: &[TurnAnalysis],
-    matched: &[Vec<usize>],
+    matched: &[&[usize]],
     m: &Metrics,
 ) -> Vec<MarkerEvidence> {
     let mut evidence: Vec<Vec<usize>> = vec![Vec::new(); MARKERS.len()];
@@ -288,7 +288,7 @@ pub(crate) fn collect(
             continue;
         }
         let ta = &turns[i];
-        for &k in &matched[i] {
+        for &k in matched[i] {
             evidence[k].push(i);
         }
         if ta.reflections > 0 {

@@ -125,8 +125,8 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
     let mut sentences = Vec::new();
     let mut turns = Vec::with_capacity(transcript.turns.len());
     let mut hits = Vec::new();
-    let mut cues = vec![[0u32; 7]; transcript.turns.len()];
-    let mut matched_markers = vec![Vec::new(); transcript.turns.len()];
+    // Parallel to the turns: the coach turns' work, for modes and markers below.
+    let mut works = Vec::with_capacity(transcript.turns.len());
     let mut last_client: Option<usize> = None;
     let mut last_coach: Option<usize> = None;
     let mut prev_coach_asked = false;
@@ -149,8 +149,6 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
             Some(w) => {
                 last_coach = Some(i);
                 prev_coach_asked = w.asks_permission;
-                cues[i] = w.cues;
-                matched_markers[i] = w.markers.clone();
                 hits.extend(w.hits.iter().map(|h| h.locate(&transcript, i, first)));
             }
             None => last_client = Some(i),
@@ -176,13 +174,22 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
             reflections,
             mode: None,
         });
+        works.push(work);
     }
 
     // Phrase rules ran over every coach sentence, whether or not they are
     // selected: conversation modes are judged from all of them.
+    let cues: Vec<[u32; 7]> = works
+        .iter()
+        .map(|w| w.as_ref().map_or([0; 7], |w| w.cues))
+        .collect();
     modes::assign(&transcript, &mut turns, &sentences, &hits, &rules, &cues);
     let metrics = metrics::compute(&transcript, &turns, &sentences, &hits, &rules);
-    let markers = markers::collect(&transcript, &turns, &matched_markers, &metrics);
+    let matched: Vec<&[usize]> = works
+        .iter()
+        .map(|w| w.as_ref().map_or(&[][..], |w| &w.markers))
+        .collect();
+    let markers = markers::collect(&transcript, &turns, &matched, &metrics);
 
     let mut findings: Vec<Finding> = Vec::new();
     for hit in hits {
