@@ -17,6 +17,7 @@ use crate::document::{Analyzer, Document, Kind, Outcome, Snapshot};
 use crate::hover;
 use crate::position::{self, Encoding};
 use crate::summary;
+use crate::transport::Outbox;
 use coachlint_core::TurnCache;
 use coachlint_core::config::FILE_NAME;
 use serde_json::{Value, json};
@@ -44,17 +45,27 @@ pub struct SessionSummaryParams {
 }
 
 /// How the server is built; tests replace the engine.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     pub analyzer: Analyzer,
+    /// Where diagnostics go on stdio (see [`Outbox`]); without one (in
+    /// process) they go through the client.
+    pub outbox: Option<Outbox>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             analyzer: coachlint_core::analyze_cached,
+            outbox: None,
         }
     }
+}
+
+/// Diagnostics to publish.
+enum Published<'a> {
+    Snapshot(&'a Snapshot),
+    List(Vec<Diagnostic>),
 }
 
 /// What the client told us at `initialize`.
@@ -103,6 +114,7 @@ pub struct Backend {
 
 struct Inner {
     client: Client,
+    outbox: Option<Outbox>,
     analyzer: Analyzer,
     analyst: Analyst,
     docs: Mutex<HashMap<Uri, Document>>,
@@ -177,6 +189,7 @@ impl Backend {
         Backend {
             inner: Arc::new(Inner {
                 client,
+                outbox: options.outbox,
                 analyzer: options.analyzer,
                 analyst: Analyst::start(),
                 docs: Mutex::default(),
@@ -347,15 +360,11 @@ impl Inner {
                     None => return,
                 },
             };
-            let enc = me.enc();
-            let diags = diagnostics::for_snapshot(&snap, enc);
             let _guard = me.publish.lock().await;
             if me.current_generation(&uri) != Some(generation) {
                 return;
             }
-            me.client
-                .publish_diagnostics(uri, diags, Some(snap.version))
-                .await;
+            me.publish(uri, Published::Snapshot(&snap)).await;
         });
     }
 
@@ -390,6 +399,29 @@ impl Inner {
         self.client.log_message(typ, msg).await;
     }
 
+    /// Publishes diagnostics for `uri`; the caller holds [`Inner::publish`].
+    async fn publish(&self, uri: Uri, diagnostics: Published<'_>) {
+        let enc = self.enc();
+        let Some(outbox) = &self.outbox else {
+            let (list, version) = match diagnostics {
+                Published::Snapshot(s) => (diagnostics::for_snapshot(s, enc), Some(s.version)),
+                Published::List(list) => (list, None),
+            };
+            return self.client.publish_diagnostics(uri, list, version).await;
+        };
+        let body = match &diagnostics {
+            Published::Snapshot(s) => diagnostics::snapshot_notification(&uri, s, enc),
+            Published::List(list) => diagnostics::notification(&uri, None, list),
+        };
+        match body {
+            Ok(body) => outbox.send(&body),
+            Err(e) => {
+                let msg = format!("diagnostics for {} not published: {e}", uri.as_str());
+                self.log(MessageType::ERROR, msg).await;
+            }
+        }
+    }
+
     /// Shows the error of a `.coachlint.toml` on the file it is in (the config
     /// or one of its rule packs), and clears it where it no longer is.
     async fn publish_config_status(&self, s: ConfigStatus) {
@@ -419,7 +451,7 @@ impl Inner {
         let _guard = self.publish.lock().await;
         for (file, diags) in publish {
             if let Some(uri) = Uri::from_file_path(&file) {
-                self.client.publish_diagnostics(uri, diags, None).await;
+                self.publish(uri, Published::List(diags)).await;
             }
         }
     }
@@ -721,10 +753,7 @@ impl LanguageServer for Backend {
         let removed = lock(&self.inner.docs).remove(&uri);
         if removed.is_some_and(|d| d.kind != Kind::Other) {
             let _guard = self.inner.publish.lock().await;
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            self.inner.publish(uri, Published::List(Vec::new())).await;
         }
     }
 
@@ -923,10 +952,7 @@ impl Backend {
         }
         for uri in cleared {
             let _guard = self.inner.publish.lock().await;
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            self.inner.publish(uri, Published::List(Vec::new())).await;
         }
         self.inner.relint_all();
     }

@@ -1,12 +1,22 @@
 //! Findings as LSP diagnostics.
+//!
+//! A keystroke in a long session republishes hundreds of diagnostics, so the
+//! notification is serialized once, straight from the findings
+//! ([`notification`]); [`for_snapshot`] builds the same diagnostics as values
+//! for code actions and tests.
 
 use crate::document::{Outcome, Snapshot};
 use crate::position::{self, Encoding};
 use coachlint_core::{ConfigError, Finding, Severity};
 use ropey::Rope;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range};
+use std::fmt;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range, Uri,
+};
 
 pub const SOURCE: &str = "coachlint";
 
@@ -36,21 +46,132 @@ fn rule_data(f: &Finding) -> Value {
 }
 
 fn finding_with(rope: &Rope, enc: Encoding, f: &Finding, data: Value) -> Diagnostic {
-    let icf = &f.rule.icf;
-    let message = if icf.is_empty() {
-        f.message.clone()
-    } else {
-        format!("{} (ICF {})", f.message, icf.join(", "))
-    };
     Diagnostic {
         range: position::range(rope, enc, &f.span),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code.clone())),
         source: Some(SOURCE.into()),
-        message,
+        message: Message(f).to_string(),
         data: Some(data),
         ..Default::default()
     }
+}
+
+/// A finding's message with its ICF markers in the tail.
+struct Message<'a>(&'a Finding);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (message, icf) = (&self.0.message, &self.0.rule.icf);
+        if icf.is_empty() {
+            return out.write_str(message);
+        }
+        write!(out, "{message} (ICF ")?;
+        for (i, marker) in icf.iter().enumerate() {
+            if i > 0 {
+                out.write_str(", ")?;
+            }
+            out.write_str(marker)?;
+        }
+        out.write_str(")")
+    }
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// [`finding`]'s diagnostic as it goes on the wire, borrowing from the finding.
+#[derive(Serialize)]
+struct WireFinding<'a> {
+    range: Range,
+    severity: DiagnosticSeverity,
+    code: &'a str,
+    source: &'static str,
+    message: Message<'a>,
+    data: WireRuleData<'a>,
+}
+
+/// [`rule_data`] on the wire.
+#[derive(Serialize)]
+struct WireRuleData<'a> {
+    name: &'a str,
+    category: &'a str,
+    icf: &'a [String],
+}
+
+/// A snapshot's diagnostics, serialized without building them first.
+struct WireDiagnostics<'a> {
+    snapshot: &'a Snapshot,
+    enc: Encoding,
+}
+
+impl Serialize for WireDiagnostics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Outcome::Analysis(a) = &self.snapshot.outcome else {
+            return for_snapshot(self.snapshot, self.enc).serialize(s);
+        };
+        let mut seq = s.serialize_seq(Some(a.findings.len()))?;
+        for f in &a.findings {
+            seq.serialize_element(&WireFinding {
+                range: position::range(&self.snapshot.rope, self.enc, &f.span),
+                severity: severity(f.severity),
+                code: &f.rule.code,
+                source: SOURCE,
+                message: Message(f),
+                data: WireRuleData {
+                    name: &f.rule.name,
+                    category: f.category().as_str(),
+                    icf: &f.rule.icf,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The `textDocument/publishDiagnostics` notification for a snapshot, as the
+/// JSON-RPC message body.
+pub fn snapshot_notification(
+    uri: &Uri,
+    s: &Snapshot,
+    enc: Encoding,
+) -> serde_json::Result<Vec<u8>> {
+    notification(uri, Some(s.version), &WireDiagnostics { snapshot: s, enc })
+}
+
+/// A `textDocument/publishDiagnostics` notification as the JSON-RPC message
+/// body; `version` last, as clients that scan for it expect.
+pub fn notification(
+    uri: &Uri,
+    version: Option<i32>,
+    diagnostics: &impl Serialize,
+) -> serde_json::Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Params<'a, D> {
+        uri: &'a Uri,
+        diagnostics: &'a D,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    #[derive(Serialize)]
+    struct Notification<P> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: P,
+    }
+    let message = Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    };
+    serde_json::to_vec(&message)
 }
 
 /// Everything to publish for a snapshot.
@@ -124,5 +245,65 @@ pub fn config_error(text: Option<&str>, enc: Encoding, e: &ConfigError) -> Diagn
         source: Some(SOURCE.into()),
         message,
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Kind;
+    use coachlint_core::{Config, TurnCache};
+    use std::sync::Mutex;
+    use tower_lsp_server::ls_types::PublishDiagnosticsParams;
+
+    const ADVICE: &str = include_str!("../testdata/advice-heavy.transcript");
+
+    fn snapshot(text: &str) -> Snapshot {
+        Snapshot::analyze(
+            1,
+            7,
+            Rope::from_str(text),
+            Kind::Native,
+            &Config::default(),
+            coachlint_core::analyze_cached,
+            &Mutex::new(TurnCache::default()),
+        )
+    }
+
+    /// What `Client::publish_diagnostics` would send for the same diagnostics.
+    fn through_the_client(uri: &Uri, s: &Snapshot, enc: Encoding) -> Value {
+        let params = PublishDiagnosticsParams::new(uri.clone(), for_snapshot(s, enc), Some(7));
+        json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": params,
+        })
+    }
+
+    #[test]
+    fn the_serialized_notification_is_what_the_client_would_send() {
+        let uri: Uri = "file:///s/advice.transcript".parse().unwrap();
+        // Multi-byte text before and inside findings, so encodings differ.
+        let text = ADVICE.replace("Coach: ", "Coach: 😀 Ça va, ");
+        for (text, findings) in [(ADVICE.to_owned(), 10), (text, 10)] {
+            let s = snapshot(&text);
+            assert!(s.analysis().unwrap().findings.len() >= findings);
+            for enc in Encoding::ALL {
+                let body = snapshot_notification(&uri, &s, enc).unwrap();
+                let wire: Value = serde_json::from_slice(&body).unwrap();
+                assert_eq!(wire, through_the_client(&uri, &s, enc), "{enc:?}");
+                // Clients that scan for the version find it closing the message.
+                assert!(body.ends_with(br#""version":7}}"#));
+            }
+        }
+    }
+
+    #[test]
+    fn messages_name_the_icf_markers() {
+        let s = snapshot(ADVICE);
+        let a = s.analysis().unwrap();
+        let f = a.findings.iter().find(|f| f.rule.icf.len() >= 2).unwrap();
+        let expected = format!("{} (ICF {})", f.message, f.rule.icf.join(", "));
+        assert_eq!(Message(f).to_string(), expected);
     }
 }

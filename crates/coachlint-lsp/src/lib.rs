@@ -39,21 +39,33 @@ pub fn service(options: Options) -> (LspService<Backend>, ClientSocket) {
 pub fn run() -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        // stdin and stdout; analyses have their own thread (see `analyst`).
+        // stdin; analyses and output have their own threads.
         .max_blocking_threads(4)
         .enable_all()
         .build()?;
+    let (outbox, output_done) = transport::Outbox::start(std::io::stdout())?;
     let shut_down = rt.block_on(async {
-        let (service, socket) = service(Options::default());
+        let (service, socket) = service(Options {
+            outbox: Some(outbox.clone()),
+            ..Options::default()
+        });
         let flag = service.inner().shut_down_flag();
-        // Messages reach the server through the guard (see `transport`).
+        // Messages reach the server through the guard, and leave it through
+        // the outbox (see `transport`).
         let (guarded, server_in) = tokio::io::duplex(1 << 16);
         tokio::spawn(transport::pump(tokio::io::stdin(), guarded));
-        Server::new(server_in, tokio::io::stdout(), socket)
+        let (server_out, replies) = tokio::io::duplex(1 << 16);
+        let forwarding = tokio::spawn(transport::forward(replies, outbox.clone()));
+        Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // The server's end is closed: its last replies are in the outbox.
+        let _ = forwarding.await;
         flag.load(Ordering::SeqCst)
     });
+    outbox.close();
+    // A client that stopped reading must not keep the server alive.
+    let _ = output_done.recv_timeout(Duration::from_secs(1));
     // The stdin reader may still be blocked in a read; do not wait for it.
     rt.shutdown_timeout(Duration::from_millis(100));
     if shut_down {

@@ -10,6 +10,8 @@
 
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::io::{ErrorKind, Write};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
 
@@ -62,8 +64,7 @@ pub fn check(body: &[u8]) -> Option<Vec<u8>> {
             ));
         }
     };
-    let decodes = serde_json::from_value::<Response>(value.clone()).is_ok()
-        || serde_json::from_value::<Request>(value.clone()).is_ok();
+    let decodes = Response::deserialize(&value).is_ok() || Request::deserialize(&value).is_ok();
     if decodes {
         return None;
     }
@@ -85,6 +86,39 @@ async fn write_frame<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io
     out.flush().await
 }
 
+/// Reads one message's headers: `None` at the end of the input, else the
+/// Content-Length if there was a valid one.
+async fn read_headers<R: AsyncRead + Unpin>(
+    input: &mut BufReader<R>,
+) -> std::io::Result<Option<Option<usize>>> {
+    let mut len = None;
+    let mut seen_header = false;
+    loop {
+        let mut line = Vec::new();
+        let n = (&mut *input)
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut line)
+            .await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim();
+        if text.is_empty() {
+            if seen_header {
+                return Ok(Some(len));
+            }
+            continue;
+        }
+        seen_header = true;
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                len = value.trim().parse().ok();
+            }
+        }
+    }
+}
+
 /// Copies LSP messages from `input` to `output`, replacing malformed ones by
 /// their stand-ins, until `input` ends.
 pub async fn pump<R, W>(input: R, mut output: W) -> std::io::Result<()>
@@ -94,33 +128,10 @@ where
 {
     let mut input = BufReader::new(input);
     loop {
-        let mut len: Option<Option<usize>> = None;
-        let mut seen_header = false;
-        loop {
-            let mut line = Vec::new();
-            let n = (&mut input)
-                .take(MAX_HEADER_LINE)
-                .read_until(b'\n', &mut line)
-                .await?;
-            if n == 0 {
-                return Ok(());
-            }
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
-            if text.is_empty() {
-                if seen_header {
-                    break;
-                }
-                continue;
-            }
-            seen_header = true;
-            if let Some((name, value)) = text.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    len = Some(value.trim().parse().ok());
-                }
-            }
-        }
-        let Some(Some(len)) = len else {
+        let Some(len) = read_headers(&mut input).await? else {
+            return Ok(());
+        };
+        let Some(len) = len else {
             let msg = "Parse error: a message without a valid Content-Length header";
             write_frame(
                 &mut output,
@@ -152,6 +163,80 @@ where
             Some(stand_in) => write_frame(&mut output, &stand_in).await?,
         }
     }
+}
+
+/// Whole messages to the client, written in the order they are sent by one
+/// thread that owns the output.
+///
+/// tower-lsp-server's own messages arrive here through [`forward`];
+/// diagnostics come straight from the server, serialized once from the
+/// findings: going through `Client::publish_diagnostics` would build a JSON
+/// value tree of every diagnostic and serialize that again, which on a long
+/// session cost more than the analysis itself.
+#[derive(Clone, Debug)]
+pub struct Outbox(Sender<Vec<u8>>);
+
+impl Outbox {
+    /// Starts the thread that writes to `output`. The receiver hears once the
+    /// thread has stopped (after [`Outbox::close`], everything sent before it
+    /// has then been written).
+    pub fn start<W: Write + Send + 'static>(
+        mut output: W,
+    ) -> std::io::Result<(Outbox, Receiver<()>)> {
+        let (frames, queue) = channel::<Vec<u8>>();
+        let (stopped, done) = channel();
+        std::thread::Builder::new()
+            .name("coachlint-output".into())
+            .spawn(move || {
+                let mut pending = queue.recv().ok();
+                while let Some(frame) = pending.take() {
+                    // An empty frame is the end; a write error means the
+                    // client is gone, and nothing more can reach it.
+                    if frame.is_empty() || output.write_all(&frame).is_err() {
+                        break;
+                    }
+                    // One flush per burst, not per message.
+                    pending = match queue.try_recv() {
+                        Ok(next) => Some(next),
+                        Err(_) => match output.flush() {
+                            Ok(()) => queue.recv().ok(),
+                            Err(_) => None,
+                        },
+                    };
+                }
+                let _ = output.flush();
+                let _ = stopped.send(());
+            })?;
+        Ok((Outbox(frames), done))
+    }
+
+    /// Queues one message body, framed.
+    pub fn send(&self, body: &[u8]) {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        // The thread only stops at the end, when nothing is left to say.
+        let _ = self.0.send(frame);
+    }
+
+    /// Ends the output once what was sent before is written.
+    pub fn close(&self) {
+        let _ = self.0.send(Vec::new());
+    }
+}
+
+/// Reads the messages tower-lsp-server writes and queues each, whole, in the
+/// outbox, until the server drops its end.
+pub async fn forward<R: AsyncRead + Unpin>(input: R, outbox: Outbox) -> std::io::Result<()> {
+    let mut input = BufReader::new(input);
+    while let Some(len) = read_headers(&mut input).await? {
+        let len = len.ok_or_else(|| {
+            std::io::Error::new(ErrorKind::InvalidData, "a message without Content-Length")
+        })?;
+        let mut body = vec![0; len];
+        input.read_exact(&mut body).await?;
+        outbox.send(&body);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -202,5 +287,47 @@ mod tests {
     async fn a_truncated_message_ends_the_stream() {
         let out = run("Content-Length: 100\r\n\r\n{\"jsonrpc\"".into()).await;
         assert!(out.is_empty());
+    }
+
+    /// A writer the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_outbox_writes_whole_messages_in_order_before_it_closes() {
+        let out = Shared::default();
+        let (outbox, done) = Outbox::start(out.clone()).unwrap();
+        let replies = [
+            framed(r#"{"jsonrpc":"2.0","id":1,"result":null}"#),
+            framed(r#"{"jsonrpc":"2.0","id":2,"result":"ü"}"#),
+        ]
+        .concat();
+        forward(replies.as_bytes(), outbox.clone()).await.unwrap();
+        outbox.send(br#"{"jsonrpc":"2.0","method":"m"}"#);
+        outbox.close();
+        done.recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap();
+        let written = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(
+            written,
+            replies + &framed(r#"{"jsonrpc":"2.0","method":"m"}"#)
+        );
+    }
+
+    #[tokio::test]
+    async fn forwarding_stops_at_a_message_without_a_length() {
+        let (outbox, _done) = Outbox::start(Shared::default()).unwrap();
+        let err = forward(&b"X-Junk: 1\r\n\r\n{}"[..], outbox).await;
+        assert_eq!(err.unwrap_err().kind(), ErrorKind::InvalidData);
     }
 }

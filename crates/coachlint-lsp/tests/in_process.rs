@@ -95,7 +95,11 @@ fn fragile(text: &str, config: &Config, cache: &mut TurnCache) -> Result<Analysi
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_in_the_engine_is_logged_and_the_server_keeps_serving() {
-    let mut h = Harness::start(Options { analyzer: fragile }).await;
+    let mut h = Harness::start(Options {
+        analyzer: fragile,
+        ..Options::default()
+    })
+    .await;
     let uri = "file:///coachlint-lsp-test-nowhere/a.transcript";
     let broken = ADVICE.replacen("You should", "BOOM You should", 1);
     h.open(uri, &broken).await;
