@@ -411,7 +411,7 @@ impl Inner {
         };
         let body = match &diagnostics {
             Published::Snapshot(s) => diagnostics::snapshot_notification(&uri, s, enc),
-            Published::List(list) => diagnostics::notification(&uri, None, list),
+            Published::List(list) => diagnostics::notification(&uri, None, list, list.len()),
         };
         match body {
             Ok(body) => outbox.send(&body),
