@@ -95,17 +95,17 @@ impl Server {
         self.wait_published(1);
     }
 
-    /// One keystroke in a client turn (typing, then deleting, a letter), timed
-    /// until its diagnostics are read.
-    fn keystroke(&mut self, uri: &str, line: u32) -> Duration {
+    /// One keystroke at `at` (line, ASCII column): typing, then deleting, a
+    /// letter, timed until its diagnostics are read.
+    fn keystroke(&mut self, uri: &str, (line, col): (u32, u32)) -> Duration {
         self.version += 1;
         let typing = self.version % 2 == 0;
-        let (end, text) = if typing { (9, "x") } else { (10, "") };
+        let (end, text) = if typing { (col, "x") } else { (col + 1, "") };
         let t = Instant::now();
         self.send(
             &json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
             "params": {"textDocument": {"uri": uri, "version": self.version},
-                       "contentChanges": [{"range": {"start": {"line": line, "character": 9},
+                       "contentChanges": [{"range": {"start": {"line": line, "character": col},
                                                      "end": {"line": line, "character": end}},
                                            "text": text}]}}),
         );
@@ -149,16 +149,37 @@ fn percentiles(mut v: Vec<Duration>) -> String {
     )
 }
 
-/// The line of a client turn in the middle of the session.
-fn client_line(text: &str) -> u32 {
+/// A client turn in the middle of the session: its line, where its line
+/// starts, and two columns to type at: in the speech (the common keystroke),
+/// and in the timestamp before the name (which changes how the line parses).
+struct Target {
+    line: u32,
+    line_start: usize,
+    speech: u32,
+    stamp: u32,
+}
+
+fn client_turn(text: &str) -> Target {
+    const LABEL: &str = "] Jordan Ellis: ";
     let mid = text.len() / 2;
-    let start = mid + text[mid..].find("] Jordan Ellis: ").unwrap();
-    text[..start].matches('\n').count() as u32
+    // A turn of a sentence or more, so the keystroke lands inside its words.
+    let label = text[mid..]
+        .match_indices(LABEL)
+        .map(|(i, _)| mid + i)
+        .find(|&i| text[i + LABEL.len()..].find('\n').is_some_and(|n| n > 40))
+        .unwrap();
+    let line_start = text[..label].rfind('\n').map_or(0, |i| i + 1);
+    Target {
+        line: text[..label].matches('\n').count() as u32,
+        line_start,
+        speech: (label + LABEL.len() + 20 - line_start) as u32,
+        stamp: (label - line_start) as u32,
+    }
 }
 
 fn bench(c: &mut Criterion) {
     let text = long_session::three_hours();
-    let line = client_line(&text);
+    let target = client_turn(&text);
     eprintln!(
         "three-hour session: {} bytes, {} lines",
         text.len(),
@@ -169,8 +190,9 @@ fn bench(c: &mut Criterion) {
     let engine: Vec<Duration> = (0..30)
         .map(|_| {
             let t = Instant::now();
-            std::hint::black_box(coachlint_core::analyze(&text, &config).unwrap());
-            t.elapsed()
+            let analysis = std::hint::black_box(coachlint_core::analyze(&text, &config).unwrap());
+            // Freeing it is not part of the analysis (the server does it later).
+            (t.elapsed(), analysis).0
         })
         .collect();
     eprintln!("engine analyze alone:            {}", percentiles(engine));
@@ -182,36 +204,50 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     eprintln!("  of which parsing:              {}", percentiles(parse));
-    // What the server runs on a keystroke: the turn cache keeps the untouched turns.
-    let line_start = text
-        .match_indices('\n')
-        .nth(line as usize - 1)
-        .map_or(0, |(i, _)| i + 1);
-    let edited = format!("{}x{}", &text[..line_start + 9], &text[line_start + 9..]);
-    let mut cache = coachlint_core::TurnCache::default();
-    let cached: Vec<Duration> = (0..60)
-        .map(|i| {
-            let version = if i % 2 == 0 { &edited } else { &text };
-            let t = Instant::now();
-            std::hint::black_box(
-                coachlint_core::analyze_cached(version, &config, &mut cache).unwrap(),
-            );
-            t.elapsed()
-        })
-        .skip(2)
-        .collect();
-    eprintln!("engine after a keystroke (cached): {}", percentiles(cached));
+    // What the server runs on a keystroke: the turn cache keeps the untouched
+    // turns, and a keystroke in speech is applied to the last parse.
+    for (what, col) in [("speech", target.speech), ("timestamp", target.stamp)] {
+        let at = target.line_start + col as usize;
+        let edited = format!("{}x{}", &text[..at], &text[at..]);
+        let mut cache = coachlint_core::TurnCache::default();
+        let cached: Vec<Duration> = (0..60)
+            .map(|i| {
+                let version = if i % 2 == 0 { &edited } else { &text };
+                let t = Instant::now();
+                let analysis = std::hint::black_box(
+                    coachlint_core::analyze_cached(version, &config, &mut cache).unwrap(),
+                );
+                (t.elapsed(), analysis).0
+            })
+            .skip(2)
+            .collect();
+        eprintln!(
+            "engine after a keystroke in the {what} (cached): {}",
+            percentiles(cached)
+        );
+    }
 
     let mut server = Server::start();
     let uri = "file:///coachlint-bench/three-hours.transcript";
     server.open(uri, &text);
-    let samples: Vec<Duration> = (0..100).map(|_| server.keystroke(uri, line)).collect();
-    eprintln!("didChange -> publishDiagnostics: {}", percentiles(samples));
+    for (what, col) in [("speech", target.speech), ("timestamp", target.stamp)] {
+        let samples: Vec<Duration> = (0..100)
+            .map(|_| server.keystroke(uri, (target.line, col)))
+            .collect();
+        eprintln!(
+            "didChange -> publishDiagnostics, keystroke in the {what}: {}",
+            percentiles(samples)
+        );
+    }
 
     let mut g = c.benchmark_group("lsp");
     g.sample_size(30);
     g.bench_function("didChange-to-publishDiagnostics-3h-180KB", |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| server.keystroke(uri, line)).sum())
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| server.keystroke(uri, (target.line, target.speech)))
+                .sum()
+        })
     });
     g.finish();
     drop(server);

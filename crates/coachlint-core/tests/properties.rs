@@ -152,4 +152,39 @@ proptest! {
             }
         }
     }
+
+    /// The same for keystrokes: characters typed or deleted anywhere, which
+    /// the cache mostly applies to the last transcript instead of parsing.
+    #[test]
+    fn cached_analysis_after_each_keystroke_equals_a_fresh_one(
+        first in prop::collection::vec(line(), 2..20),
+        keys in prop::collection::vec((any::<prop::sample::Index>(), 0..3usize, "[a-z🙂 :*#\\[\\]0-9?\n]{0,2}"), 1..10),
+        front in any::<bool>(),
+    ) {
+        let config = Config::default();
+        let mut cache = TurnCache::default();
+        let mut text = if front { "---\ncoach: Coach\n---\n".to_owned() } else { String::new() };
+        text.extend(first);
+        for (at, len, with) in keys {
+            let mut at = at.index(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, &with);
+            let fresh = analyze(&text, &config);
+            let cached = analyze_cached(&text, &config, &mut cache);
+            match (fresh, cached) {
+                (Ok(f), Ok(c)) => {
+                    prop_assert_eq!(&f.transcript, &c.transcript);
+                    prop_assert_eq!(summary(&f), summary(&c));
+                }
+                (Err(f), Err(c)) => prop_assert_eq!(f.to_string(), c.to_string()),
+                (f, c) => prop_assert!(false, "fresh {:?} but cached {:?}", f.is_ok(), c.is_ok()),
+            }
+        }
+    }
 }

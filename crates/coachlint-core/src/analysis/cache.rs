@@ -7,8 +7,10 @@
 
 use super::{Sentence, SentenceKind, markers, modes, sentence};
 use crate::Span;
+use crate::formats::{self, Format, ParseError, incremental};
 use crate::rules::RuleSet;
 use crate::rules::phrase::{self, TurnContext, TurnHit};
+use crate::transcript::Transcript;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -102,6 +104,9 @@ pub struct TurnCache {
     coach: HashMap<u64, (Box<str>, Arc<CoachWork>)>,
     next_texts: HashMap<u64, (Box<str>, Arc<TurnText>)>,
     next_coach: HashMap<u64, (Box<str>, Arc<CoachWork>)>,
+    /// The last text parsed, the format it was asked for, and its transcript
+    /// (before roles were assigned): the next version is this one edited.
+    parsed: Option<(String, Option<Format>, Transcript)>,
     /// Coach turns reused and worked out anew by the last analysis.
     pub reused: usize,
     pub computed: usize,
@@ -129,6 +134,27 @@ impl TurnCache {
     pub(crate) fn finish(&mut self) {
         self.texts = std::mem::take(&mut self.next_texts);
         self.coach = std::mem::take(&mut self.next_coach);
+    }
+
+    /// The transcript of `text`: the last one with the edit applied where
+    /// [`incremental`] can, else parsed afresh.
+    pub(crate) fn parse(
+        &mut self,
+        text: &str,
+        format: Option<Format>,
+    ) -> Result<Transcript, ParseError> {
+        if let Some((last, f, t)) = &mut self.parsed
+            && *f == format
+            && incremental::apply_edit(last, t, text)
+        {
+            last.clear();
+            last.push_str(text);
+            return Ok(t.clone());
+        }
+        self.parsed = None;
+        let t = formats::parse(text, format)?;
+        self.parsed = Some((text.to_owned(), format, t.clone()));
+        Ok(t)
     }
 
     pub(crate) fn text(&mut self, text: &str) -> Arc<TurnText> {
@@ -193,6 +219,17 @@ pub(crate) enum Source<'c> {
 }
 
 impl Source<'_> {
+    pub(crate) fn parse(
+        &mut self,
+        text: &str,
+        format: Option<Format>,
+    ) -> Result<Transcript, ParseError> {
+        match self {
+            Source::Fresh => formats::parse(text, format),
+            Source::Cached(c) => c.parse(text, format),
+        }
+    }
+
     pub(crate) fn text(&mut self, text: &str) -> Arc<TurnText> {
         match self {
             Source::Fresh => Arc::new(TurnText::new(text)),

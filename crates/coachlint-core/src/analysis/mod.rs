@@ -10,7 +10,7 @@ pub mod sentence;
 
 use crate::config::Config;
 use crate::finding::{Category, Finding, Severity};
-use crate::formats::{self, ParseError};
+use crate::formats::ParseError;
 use crate::rules::pack::RuleKind;
 use crate::rules::{checks, phrase};
 use crate::transcript::{DirectiveScope, Role, Transcript};
@@ -112,7 +112,7 @@ pub fn analyze_cached(
 }
 
 fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, ParseError> {
-    let mut transcript = formats::parse(text, config.settings.input_format)?;
+    let mut transcript = source.parse(text, config.settings.input_format)?;
     let texts: Vec<_> = transcript
         .turns
         .iter()

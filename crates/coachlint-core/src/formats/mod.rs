@@ -9,6 +9,7 @@
 
 mod cues;
 mod headings;
+pub(crate) mod incremental;
 mod labels;
 mod native;
 

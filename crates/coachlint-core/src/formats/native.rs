@@ -129,6 +129,32 @@ pub(super) fn is_inline_label(line: &str) -> bool {
     })
 }
 
+/// What the parser judges a line by, apart from the speech in it: its label
+/// (name, clock, kind), its leading clock, whether it is a directive. Two
+/// lines of the same shape parse alike (see `super::incremental`).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Shape<'a> {
+    label: Option<(&'a str, Option<&'a str>, bool, bool, usize)>,
+    inline_label: bool,
+    stamp: Option<(usize, &'a str, usize, bool)>,
+    directive: bool,
+}
+
+pub(super) fn shape(line: &str) -> Shape<'_> {
+    Shape {
+        label: label(line).map(|l| {
+            let clock = l.clock.map(|r| &line[r]);
+            (l.name, clock, l.strong, l.stamped, l.text_start)
+        }),
+        inline_label: is_inline_label(line),
+        stamp: stamp(line).map(|(clock, after)| {
+            let rest_empty = line[after..].trim().is_empty();
+            (clock.start, &line[clock], after, rest_empty)
+        }),
+        directive: suppress::parse_directive(line, 0).is_some(),
+    }
+}
+
 pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
     let mut b = Builder::new(text, Format::Transcript);
     let mut labels = Labels::default();
