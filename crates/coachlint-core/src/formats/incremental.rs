@@ -26,17 +26,22 @@ pub(crate) fn apply_edit(old: &str, t: &mut Transcript, new: &str) -> bool {
     if removed.is_empty() && inserted.is_empty() {
         return true;
     }
-    // The piece the edit starts in, after its first character: the piece's
-    // start, and the label or clock before it, stay as they are.
-    let ti = t.turns.partition_point(|turn| turn.span().start < start);
+    // The piece the edit starts in. Its start, and the label or clock before
+    // it, stay as they are: the edit starts after the piece's first character,
+    // or at it and leaves a character that is not a blank there.
+    let ti = t.turns.partition_point(|turn| turn.span().start <= start);
     let Some(ti) = ti.checked_sub(1) else {
         return false;
     };
     let turn = &t.turns[ti];
+    let keeps_start = |p: &crate::transcript::Piece| {
+        p.source.start < start
+            || p.source.start == start && new[start..].starts_with(|c: char| !c.is_whitespace())
+    };
     let Some(pi) = turn
         .pieces
         .iter()
-        .position(|p| p.source.start < start && start <= p.source.end)
+        .position(|p| keeps_start(p) && start <= p.source.end)
     else {
         return false;
     };
@@ -210,7 +215,8 @@ Maya: What's the first step you see?\n\
     fn typing_in_speech_is_applied() {
         let at = |s: &str| SESSION.find(s).unwrap();
         // Inside a turn, at a line's end, deleting there, in a continuation
-        // line, after a clock, with multi-byte text, and a word replaced.
+        // line, after a clock, with multi-byte text, a word replaced, and at
+        // the start of the speech.
         for new in [
             edit(SESSION, at("focus on"), 0, "x"),
             edit(SESSION, at("today?") + 6, 0, " Or"),
@@ -219,6 +225,9 @@ Maya: What's the first step you see?\n\
             edit(SESSION, at("works for"), 0, "é"),
             edit(SESSION, at("just tell"), 4, ""),
             edit(SESSION, at("Note:"), 4, "Also"),
+            edit(SESSION, at("So what"), 0, "x"),
+            edit(SESSION, at("So what"), 1, "N"),
+            edit(SESSION, at("(laughs)"), 0, "x"),
         ] {
             assert!(check(SESSION, &new), "not applied: {new:?}");
         }
@@ -229,13 +238,18 @@ Maya: What's the first step you see?\n\
         let at = |s: &str| SESSION.find(s).unwrap();
         for new in [
             // A new label, a renamed speaker, a broken clock, a directive,
-            // a new line, the label's blank removed, the whole speech deleted.
+            // a new line, the label's blank removed, the whole speech deleted,
+            // a blank typed before the speech or left at its start, a
+            // continuation line's "label" renamed.
             edit(SESSION, at("It's been"), 0, "Sam: "),
             edit(SESSION, at("Jordan: Well"), 1, "G"),
             edit(SESSION, at("00:00:09"), 1, "x"),
-            edit(SESSION, at("(laughs)"), 0, "# coachlint-disable-file "),
+            edit(SESSION, at("(laughs)"), 0, "# coachlint-disable "),
+            edit(SESSION, at("It's been"), 0, "Yes. "),
             edit(SESSION, at("I think"), 0, "\n"),
             edit(SESSION, at(" So what"), 1, ""),
+            edit(SESSION, at("So what"), 0, " "),
+            edit(SESSION, at("So what"), 2, ""),
             edit(SESSION, at("So what"), 42, ""),
         ] {
             assert!(!check(SESSION, &new), "applied: {new:?}");
