@@ -318,12 +318,12 @@ impl Labels {
     /// Counts a candidate seen at a label position (before deciding).
     pub(super) fn count(&mut self, name: &str) {
         let name = name.trim();
-        if plausible(name) {
-            if let Some(n) = self.counts.get_mut(name) {
-                *n = n.saturating_add(1);
-            } else {
-                self.counts.insert(name.to_owned(), 1);
-            }
+        // Only plausible names are in the table: a name seen before needs no
+        // second look (most lines of a transcript repeat one of two names).
+        if let Some(n) = self.counts.get_mut(name) {
+            *n = n.saturating_add(1);
+        } else if plausible(name) {
+            self.counts.insert(name.to_owned(), 1);
         }
     }
 

@@ -19,7 +19,7 @@ struct Label<'a> {
     name: &'a str,
     name_range: std::ops::Range<usize>,
     /// The clock's range within the line: parsed only for a label that is
-    /// kept (every line is scanned twice).
+    /// kept, not for every line scanned.
     clock: Option<std::ops::Range<usize>>,
     /// Stamped or Markdown bold: a deliberate label.
     strong: bool,
@@ -38,8 +38,8 @@ struct Label<'a> {
 ///
 /// NAME starts with a letter, has no colon and at most 60 characters; it is
 /// judged later by [`Labels::accept`]. Hand-written rather than a regex: this
-/// runs twice on every line, and the regex's capture groups made it the
-/// slowest step of parsing. Only the label is scanned, never the whole line.
+/// runs on every line, and the regex's capture groups made it the slowest
+/// step of parsing. Only the label is scanned, never the whole line.
 fn label(line: &str) -> Option<Label<'_>> {
     let b = line.as_bytes();
     let (mut time, i) = match stamp(line) {
@@ -167,21 +167,25 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
     {
         labels.declare(name);
     }
-    let body = || lines(text).skip_while(move |&(start, _)| start < body_start);
-    for (_, line) in body() {
-        if let Some(l) = label(line) {
+    // Each line's label, scanned once: counted first, decided below.
+    let body: Vec<(usize, &str, Option<Label>)> = lines(text)
+        .skip_while(|&(start, _)| start < body_start)
+        .map(|(start, line)| (start, line, label(line)))
+        .collect();
+    for (_, _, l) in &body {
+        if let Some(l) = l {
             labels.count(l.name);
         }
     }
     let (mut stamped, mut unstamped) = (0usize, 0usize);
     // A clock alone on its line stamps the next label.
     let mut pending_time = None;
-    for (start, line) in body() {
+    for (start, line, label) in body {
         if let Some(d) = suppress::parse_directive(line, start) {
             b.directive(d);
             continue;
         }
-        if let Some(l) = label(line) {
+        if let Some(l) = label {
             let spoken = b.has_speaker(l.name);
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
