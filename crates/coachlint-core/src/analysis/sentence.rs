@@ -76,25 +76,11 @@ pub fn split(text: &str) -> Vec<Span> {
 }
 
 fn ends_with_abbreviation(s: &str) -> bool {
-    let last = s
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        last.as_str(),
-        "mr."
-            | "mrs."
-            | "ms."
-            | "dr."
-            | "prof."
-            | "e.g."
-            | "i.e."
-            | "etc."
-            | "vs."
-            | "st."
-            | "approx."
-    )
+    const ABBREVIATIONS: [&str; 11] = [
+        "mr.", "mrs.", "ms.", "dr.", "prof.", "e.g.", "i.e.", "etc.", "vs.", "st.", "approx.",
+    ];
+    let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
+    ABBREVIATIONS.iter().any(|a| last.eq_ignore_ascii_case(a))
 }
 
 /// Words a sentence may open with that say nothing about its kind.
@@ -297,6 +283,14 @@ pub fn lower(s: &str) -> String {
 /// The words of a [`lower`]-cased sentence: punctuation dropped, inner
 /// apostrophes and hyphens kept.
 pub fn words_of(lower: &str) -> Vec<&str> {
+    if lower.is_ascii() {
+        ascii_words_of(lower)
+    } else {
+        char_words_of(lower)
+    }
+}
+
+fn char_words_of(lower: &str) -> Vec<&str> {
     lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
         .map(|w| {
@@ -305,6 +299,41 @@ pub fn words_of(lower: &str) -> Vec<&str> {
         })
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// [`words_of`] for ASCII text, byte by byte: the same separators (ASCII
+/// whitespace as [`char::is_whitespace`] sees it, `,` and `;`) and the same
+/// two trims, without decoding chars; every sentence is split this way.
+fn ascii_words_of(lower: &str) -> Vec<&str> {
+    let b = lower.as_bytes();
+    let inner = |c: u8| c.is_ascii_alphanumeric() || c == b'\'' || c == b'-';
+    let edge = |c: u8| c == b'\'' || c == b'-';
+    // Words are about five bytes apart: one allocation for most sentences.
+    let mut out = Vec::with_capacity(b.len() / 4 + 1);
+    let mut start = 0;
+    for end in 0..=b.len() {
+        if end < b.len() && !matches!(b[end], b' ' | b'\t'..=b'\r' | b',' | b';') {
+            continue;
+        }
+        let (mut s, mut e) = (start, end);
+        start = end + 1;
+        while s < e && !inner(b[s]) {
+            s += 1;
+        }
+        while e > s && !inner(b[e - 1]) {
+            e -= 1;
+        }
+        while s < e && edge(b[s]) {
+            s += 1;
+        }
+        while e > s && edge(b[e - 1]) {
+            e -= 1;
+        }
+        if s < e {
+            out.push(&lower[s..e]);
+        }
+    }
+    out
 }
 
 /// The words after leading openers and fillers ("um, so, what…").
@@ -695,6 +724,14 @@ const STOP: &[&str] = &[
 
 /// Words spoken, without speech-to-text annotations like `[crosstalk]` or `(laughs)`.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        ascii_word_count(text.as_bytes())
+    } else {
+        char_word_count(text)
+    }
+}
+
+fn char_word_count(text: &str) -> usize {
     let mut n = 0;
     let mut depth = 0i32;
     for tok in text.split_whitespace() {
@@ -706,6 +743,27 @@ pub fn word_count(text: &str) -> usize {
             n += 1;
         }
         if tok.ends_with([']', ')']) && depth > 0 {
+            depth -= 1;
+        }
+    }
+    n
+}
+
+/// [`word_count`] for ASCII text, without decoding chars.
+fn ascii_word_count(text: &[u8]) -> usize {
+    let mut n = 0;
+    let mut depth = 0i32;
+    let tokens = text
+        .split(|&c| matches!(c, b' ' | b'\t'..=b'\r'))
+        .filter(|t| !t.is_empty());
+    for tok in tokens {
+        if matches!(tok[0], b'[' | b'(') {
+            depth += 1;
+        }
+        if depth == 0 && tok.iter().any(u8::is_ascii_alphanumeric) {
+            n += 1;
+        }
+        if matches!(tok[tok.len() - 1], b']' | b')') && depth > 0 {
             depth -= 1;
         }
     }
@@ -804,6 +862,15 @@ mod tests {
             Statement,
             Some("I should probably push back on the CFO, pushing back is hard")
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_paths_agree_with_the_char_paths(t in "[ -~\\t\\n\\r\\x0b\\x0c]{0,80}") {
+            let lower = lower(&t);
+            proptest::prop_assert_eq!(ascii_words_of(&lower), char_words_of(&lower));
+            proptest::prop_assert_eq!(ascii_word_count(t.as_bytes()), char_word_count(&t));
+        }
     }
 
     #[test]
