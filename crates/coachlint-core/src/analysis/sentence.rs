@@ -301,32 +301,55 @@ fn char_words_of(lower: &str) -> Vec<&str> {
         .collect()
 }
 
-/// [`words_of`] for ASCII text, byte by byte: the same separators (ASCII
-/// whitespace as [`char::is_whitespace`] sees it, `,` and `;`) and the same
-/// two trims, without decoding chars; every sentence is split this way.
+/// How [`ascii_words_of`] sees a byte: separators (ASCII whitespace as
+/// [`char::is_whitespace`] sees it, `,` and `;`), word characters, and the
+/// apostrophes and hyphens kept inside a word.
+const SEPARATOR: u8 = 1;
+const WORD: u8 = 2;
+const INNER: u8 = 4;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if matches!(b, b' ' | b'\t'..=b'\r' | b',' | b';') {
+            SEPARATOR
+        } else if b.is_ascii_alphanumeric() {
+            WORD
+        } else if b == b'\'' || b == b'-' {
+            INNER
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// [`words_of`] for ASCII text, byte by byte: the same separators and the
+/// same two trims, without decoding chars; every sentence is split this way.
 fn ascii_words_of(lower: &str) -> Vec<&str> {
     let b = lower.as_bytes();
-    let inner = |c: u8| c.is_ascii_alphanumeric() || c == b'\'' || c == b'-';
-    let edge = |c: u8| c == b'\'' || c == b'-';
+    let class = |i: usize| BYTE_CLASS[b[i] as usize];
     // Words are about five bytes apart: one allocation for most sentences.
     let mut out = Vec::with_capacity(b.len() / 4 + 1);
     let mut start = 0;
     for end in 0..=b.len() {
-        if end < b.len() && !matches!(b[end], b' ' | b'\t'..=b'\r' | b',' | b';') {
+        if end < b.len() && class(end) != SEPARATOR {
             continue;
         }
         let (mut s, mut e) = (start, end);
         start = end + 1;
-        while s < e && !inner(b[s]) {
+        while s < e && class(s) & (WORD | INNER) == 0 {
             s += 1;
         }
-        while e > s && !inner(b[e - 1]) {
+        while e > s && class(e - 1) & (WORD | INNER) == 0 {
             e -= 1;
         }
-        while s < e && edge(b[s]) {
+        while s < e && class(s) == INNER {
             s += 1;
         }
-        while e > s && edge(b[e - 1]) {
+        while e > s && class(e - 1) == INNER {
             e -= 1;
         }
         if s < e {
