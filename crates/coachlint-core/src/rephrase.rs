@@ -317,20 +317,11 @@ fn action(x: &str) -> Option<String> {
     if let Some(i) = x.find([',', ';', '.', '!', '?']) {
         x = &x[..i];
     }
-    for cut in [
-        " and then ",
-        " because ",
-        " so that ",
-        " since ",
-        " otherwise ",
-        " or else ",
-        " but ",
-        " which ",
-    ] {
-        if let Some(i) = x.to_lowercase().find(cut) {
-            x = &x[..i];
-        }
-    }
+    let x = if x.is_ascii() {
+        ascii_before_cuts(x)
+    } else {
+        before_cuts(x)
+    };
     let x = x
         .trim()
         .trim_end_matches(|c: char| !c.is_alphanumeric())
@@ -359,6 +350,50 @@ fn action(x: &str) -> Option<String> {
         return None;
     }
     Some(x.to_owned())
+}
+
+/// Where an action phrase's clause ends: before " because ", " but "…
+const CUTS: [&str; 8] = [
+    " and then ",
+    " because ",
+    " so that ",
+    " since ",
+    " otherwise ",
+    " or else ",
+    " but ",
+    " which ",
+];
+
+/// `x` up to each cut in turn, case-insensitively.
+fn before_cuts(mut x: &str) -> &str {
+    for cut in CUTS {
+        if let Some(i) = x.to_lowercase().find(cut) {
+            x = &x[..i];
+        }
+    }
+    x
+}
+
+/// [`before_cuts`] for ASCII text: one lower-cased copy, and each cut where it
+/// first occurs, found in one pass over the spaces. A cut shortens `x` only if
+/// its first occurrence fits in what earlier cuts left.
+fn ascii_before_cuts(x: &str) -> &str {
+    let lower = x.to_ascii_lowercase();
+    let mut first = [usize::MAX; CUTS.len()];
+    for (at, _) in lower.match_indices(' ') {
+        for (k, cut) in CUTS.iter().enumerate() {
+            if first[k] == usize::MAX && lower[at..].starts_with(cut) {
+                first[k] = at;
+            }
+        }
+    }
+    let mut end = x.len();
+    for (at, cut) in first.into_iter().zip(CUTS) {
+        if at != usize::MAX && at + cut.len() <= end {
+            end = at;
+        }
+    }
+    &x[..end]
 }
 
 /// First person to second: in "if I were you, I'd quit my job", "my" is the client's.
@@ -577,5 +612,24 @@ mod tests {
             rephrase(Modal, "You should be.", 0..10),
             ["What options do you see?"]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_cuts_agree_with_the_char_path(words in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("and"), proptest::strategy::Just("then"),
+                proptest::strategy::Just("But"), proptest::strategy::Just("so"),
+                proptest::strategy::Just("THAT"), proptest::strategy::Just("which"),
+                proptest::strategy::Just("because"), proptest::strategy::Just("or"),
+                proptest::strategy::Just("else"), proptest::strategy::Just("since"),
+                proptest::strategy::Just("otherwise"), proptest::strategy::Just("go"),
+                proptest::strategy::Just(" "), proptest::strategy::Just(""),
+            ],
+            0..14,
+        )) {
+            let x = words.join(" ");
+            proptest::prop_assert_eq!(ascii_before_cuts(&x), before_cuts(&x));
+        }
     }
 }
