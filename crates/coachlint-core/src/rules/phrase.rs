@@ -78,11 +78,25 @@ macro_rules! re {
     };
 }
 
-// The coach asks before offering an idea.
-re!(
-    PERMISSION_ASK,
-    r"\b(?:would it (?:help|be (?:useful|helpful|ok(?:ay)?))(?: if| for me to)? (?:i )?(?:shared?|offer(?:ed)?|suggest(?:ed)?|gave|give|told|tell|add(?:ed)?)|(?:can|may|could|might) i (?:share|offer|suggest|give you|make a suggestion|tell you what|add|throw (?:out|in))|would you (?:like|want) (?:some|my|a|an|to hear (?:my|an?|some)) ?(?:idea|ideas|suggestion|suggestions|thoughts?|input|advice|perspective|observation|tip|tips)|do you want (?:some|my|an?) ?(?:idea|ideas|suggestions?|thoughts|input|advice|perspective|tips?)|are you open to (?:a |an |some )?(?:idea|suggestion|thought|observation|perspective)|if (?:that|it) would be (?:useful|helpful)(?: to you)?|if you(?:'re| are) open to it|with your permission|i have (?:an idea|a suggestion|a thought)[^.?!]{0,40}\b(?:would you|do you want|interested|if you))"
-);
+// The coach asks before offering an idea. Searched in every coach turn, and
+// its leading words ("can", "do", "if", "i"…) are everywhere: a literal
+// prefilter stops at each of them and restarts the search, several times the
+// cost of one pass of the lazy DFA, so it has none.
+static PERMISSION_ASK: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    use regex_automata::{MatchKind, meta, util::syntax};
+    meta::Builder::new()
+        // What `regex::Regex::new` configures, without the prefilter.
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .auto_prefilter(false),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(&crate::rules::pattern(PERMISSION_ASK_PATTERN))
+        .unwrap()
+});
+const PERMISSION_ASK_PATTERN: &str = r"\b(?:would it (?:help|be (?:useful|helpful|ok(?:ay)?))(?: if| for me to)? (?:i )?(?:shared?|offer(?:ed)?|suggest(?:ed)?|gave|give|told|tell|add(?:ed)?)|(?:can|may|could|might) i (?:share|offer|suggest|give you|make a suggestion|tell you what|add|throw (?:out|in))|would you (?:like|want) (?:some|my|a|an|to hear (?:my|an?|some)) ?(?:idea|ideas|suggestion|suggestions|thoughts?|input|advice|perspective|observation|tip|tips)|do you want (?:some|my|an?) ?(?:idea|ideas|suggestions?|thoughts|input|advice|perspective|tips?)|are you open to (?:a |an |some )?(?:idea|suggestion|thought|observation|perspective)|if (?:that|it) would be (?:useful|helpful)(?: to you)?|if you(?:'re| are) open to it|with your permission|i have (?:an idea|a suggestion|a thought)[^.?!]{0,40}\b(?:would you|do you want|interested|if you))";
 // The client asks for advice.
 re!(
     CLIENT_ASK,
