@@ -379,6 +379,7 @@ pub fn core_words<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
 
 /// Whether the first `max` words, joined by single spaces, start with `phrase`
 /// (without building the joined string).
+#[inline]
 fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
     let mut rest = phrase.as_bytes();
     for (i, w) in words.iter().take(max).enumerate() {
@@ -390,6 +391,13 @@ fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
             }
         }
         let w = w.as_bytes();
+        // Most phrases are ruled out by the first letter, cheaper to compare
+        // than calling out to compare slices.
+        if let (Some(a), Some(b)) = (w.first(), rest.first())
+            && a != b
+        {
+            return false;
+        }
         if rest.len() <= w.len() {
             return w.starts_with(rest);
         }
