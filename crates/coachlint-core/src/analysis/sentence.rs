@@ -334,12 +334,12 @@ fn ascii_words_of(lower: &str) -> Vec<&str> {
     // Words are about five bytes apart: one allocation for most sentences.
     let mut out = Vec::with_capacity(b.len() / 4 + 1);
     let mut start = 0;
-    for end in 0..=b.len() {
-        if end < b.len() && class(end) != SEPARATOR {
-            continue;
-        }
+    loop {
+        let end = b[start..]
+            .iter()
+            .position(|&c| BYTE_CLASS[c as usize] == SEPARATOR)
+            .map_or(b.len(), |n| start + n);
         let (mut s, mut e) = (start, end);
-        start = end + 1;
         while s < e && class(s) & (WORD | INNER) == 0 {
             s += 1;
         }
@@ -355,8 +355,11 @@ fn ascii_words_of(lower: &str) -> Vec<&str> {
         if s < e {
             out.push(&lower[s..e]);
         }
+        if end == b.len() {
+            return out;
+        }
+        start = end + 1;
     }
-    out
 }
 
 /// The words after leading openers and fillers ("um, so, what…").
