@@ -28,6 +28,14 @@ fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
     let mut start = 0;
     let mut i = 0;
     while i < n {
+        // Only these bytes can end a piece: skip to the next one.
+        match b[i..]
+            .iter()
+            .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'?' | b'!'))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = b[i];
         // SB4: a break after every paragraph separator (SB3: CR × LF).
         if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
