@@ -137,7 +137,7 @@ pub(crate) const MODEL_PERMISSION_CODE: &str = "ADV010";
 /// Where the advice model sees advice in a sentence (the words that weighed
 /// most), unless those words are reported, negated, quoted or the client's own,
 /// or an advice rule's exemption covers the sentence.
-fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Option<Span> {
+fn model_evidence(rules: &RuleSet, text: &str, client: &ClientVerbs<'_>) -> Option<Span> {
     // The model first: it rules out most sentences faster than the exemptions.
     let a = model::AdviceModel::builtin()?.assess(text);
     if !a.advice {
@@ -157,7 +157,7 @@ fn model_evidence(rules: &RuleSet, text: &str, prev_client: Option<&str>) -> Opt
     let ev = a.evidence.unwrap_or(0..text.len());
     let exempt = reported_or_negated(text, ev.start)
         || in_quotes(text, ev.start)
-        || mirrors_client(text, prev_client);
+        || mirrors_client(text, client);
     (!exempt).then_some(ev)
 }
 
@@ -251,6 +251,7 @@ pub fn run_turn(
                 || AUTONOMY.is_match(text)
         })
     };
+    let client_verbs = ClientVerbs::new(prev_client);
     // Where in this turn the coach first asks permission, if at all.
     let asked_at = PERMISSION_ASK.find(text).map(|m| m.end());
     let mut matched: Vec<usize> = Vec::new();
@@ -292,7 +293,7 @@ pub fn run_turn(
                 && (s.reflection
                     || reported_or_negated(sentence, m.start())
                     || in_quotes(sentence, m.start())
-                    || mirrors_client(sentence, prev_client))
+                    || mirrors_client(sentence, &client_verbs))
             {
                 continue;
             }
@@ -333,7 +334,7 @@ pub fn run_turn(
             // A sentence a phrase rule already explained (a label, a leading
             // question) is not advice the model should add to.
             && !categories_hit.iter().any(|&(k, _)| k == si)
-            && let Some(ev) = model_evidence(rules, sentence, prev_client)
+            && let Some(ev) = model_evidence(rules, sentence, &client_verbs)
         {
             let permission = asked_in_turn || turn_permission();
             let style = if model::opens_with_instruction(sentence) {
@@ -403,17 +404,43 @@ fn in_quotes(text: &str, at: usize) -> bool {
     straight || curly
 }
 
+/// The verbs of the client's own "I should call him", found once per coach
+/// turn and only when a sentence needs them.
+struct ClientVerbs<'a> {
+    prev_client: Option<&'a str>,
+    verbs: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> ClientVerbs<'a> {
+    fn new(prev_client: Option<&'a str>) -> ClientVerbs<'a> {
+        ClientVerbs {
+            prev_client,
+            verbs: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &[&'a str] {
+        self.verbs.get_or_init(|| {
+            self.prev_client.map_or_else(Vec::new, |prev| {
+                CLIENT_FIRST_PERSON
+                    .captures_iter(prev)
+                    .map(|p| p.get(1).unwrap().as_str())
+                    .collect()
+            })
+        })
+    }
+}
+
 /// The coach saying "you should call him" right after the client said "I
 /// should call him" is reflecting, not advising.
-fn mirrors_client(text: &str, prev_client: Option<&str>) -> bool {
-    let Some(prev) = prev_client else {
+fn mirrors_client(text: &str, client: &ClientVerbs<'_>) -> bool {
+    let verbs = client.get();
+    if verbs.is_empty() {
         return false;
-    };
+    }
     let Some(c) = COACH_SECOND_PERSON.captures(text) else {
         return false;
     };
     let verb = c[1].to_lowercase();
-    CLIENT_FIRST_PERSON
-        .captures_iter(prev)
-        .any(|p| p[1].eq_ignore_ascii_case(&verb))
+    verbs.iter().any(|v| v.eq_ignore_ascii_case(&verb))
 }
