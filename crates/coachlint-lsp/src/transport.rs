@@ -79,9 +79,13 @@ pub fn check(body: &[u8]) -> Option<Vec<u8>> {
     ))
 }
 
+/// The header in front of a message body of `len` bytes.
+fn header(len: usize) -> String {
+    format!("Content-Length: {len}\r\n\r\n")
+}
+
 async fn write_frame<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io::Result<()> {
-    out.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
-        .await?;
+    out.write_all(header(body.len()).as_bytes()).await?;
     out.write_all(body).await?;
     out.flush().await
 }
@@ -212,7 +216,7 @@ impl Outbox {
 
     /// Queues one message body, framed.
     pub fn send(&self, body: &[u8]) {
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        let mut frame = header(body.len()).into_bytes();
         frame.extend_from_slice(body);
         // The thread only stops at the end, when nothing is left to say.
         let _ = self.0.send(frame);

@@ -8,8 +8,8 @@
 //! piece's text changed and everything after it moved. Anything else is
 //! parsed afresh. The tests check the result against a fresh parse.
 
-use super::{Format, cues, headings, native};
-use crate::transcript::Transcript;
+use super::{Format, cues, headings, lines, lines_from, native};
+use crate::transcript::{Piece, Transcript};
 
 /// Updates `t`, the transcript of `old`, to be that of `new`, if the edit
 /// between them is one this module can apply; `false` (and `t` untouched)
@@ -34,7 +34,7 @@ pub(crate) fn apply_edit(old: &str, t: &mut Transcript, new: &str) -> bool {
         return false;
     };
     let turn = &t.turns[ti];
-    let keeps_start = |p: &crate::transcript::Piece| {
+    let keeps_start = |p: &Piece| {
         p.source.start < start
             || p.source.start == start && new[start..].starts_with(|c: char| !c.is_whitespace())
     };
@@ -107,45 +107,29 @@ fn edited(old: &str, new: &str) -> (usize, usize, usize) {
 const BLOCK: usize = 64;
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let blocks = a
-        .chunks_exact(BLOCK)
-        .zip(b.chunks_exact(BLOCK))
-        .take_while(|(x, y)| x == y)
-        .count();
-    let done = blocks * BLOCK;
-    done + a[done..]
-        .iter()
-        .zip(&b[done..])
-        .take_while(|(x, y)| x == y)
-        .count()
+    let done = BLOCK * equal_run(a.chunks_exact(BLOCK).zip(b.chunks_exact(BLOCK)));
+    done + equal_run(a[done..].iter().zip(&b[done..]))
 }
 
 fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let blocks = a
-        .rchunks_exact(BLOCK)
-        .zip(b.rchunks_exact(BLOCK))
-        .take_while(|(x, y)| x == y)
-        .count();
-    let done = blocks * BLOCK;
-    done + a[..a.len() - done]
-        .iter()
-        .rev()
-        .zip(b[..b.len() - done].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
+    let done = BLOCK * equal_run(a.rchunks_exact(BLOCK).zip(b.rchunks_exact(BLOCK)));
+    let (a, b) = (&a[..a.len() - done], &b[..b.len() - done]);
+    done + equal_run(a.iter().rev().zip(b.iter().rev()))
 }
 
-/// The line starting at `start`, without its line ending, as the parser's
-/// `lines` gives it (a byte-order mark at the very start is not in it).
+/// How many pairs are equal before the first that is not.
+fn equal_run<T: PartialEq>(pairs: impl Iterator<Item = (T, T)>) -> usize {
+    pairs.take_while(|(x, y)| x == y).count()
+}
+
+/// The line starting at `start`, as the parser reads it.
 fn line(text: &str, start: usize) -> &str {
-    let start = if start == 0 && text.starts_with('\u{feff}') {
-        3
+    let first = if start == 0 {
+        lines(text).next()
     } else {
-        start
+        lines_from(text, start).next()
     };
-    let rest = &text[start..];
-    let line = rest.find('\n').map_or(rest, |i| &rest[..i]);
-    line.strip_suffix('\r').unwrap_or(line)
+    first.map_or("", |(_, line)| line)
 }
 
 /// Whether the parser and format detection judge two lines alike.

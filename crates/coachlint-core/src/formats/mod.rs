@@ -207,8 +207,13 @@ pub fn looks_like_transcript(text: &str) -> bool {
 /// (`\n` or `\r\n`). A leading byte-order mark is skipped, not returned.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut offset = bom;
-    text[bom..].split_inclusive('\n').map(move |line| {
+    lines_from(text, bom)
+}
+
+/// [`lines`] from `start`, the start of a line, on.
+pub(crate) fn lines_from(text: &str, start: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = start;
+    text[start..].split_inclusive('\n').map(move |line| {
         let start = offset;
         offset += line.len();
         (start, line.trim_end_matches(['\n', '\r']))
