@@ -100,6 +100,8 @@ fn a_broken_pattern_names_the_pack_line_and_key() {
     assert!(msg.contains("bad.toml:9:"), "{msg}");
     assert!(msg.contains("`patterns`"), "{msg}");
     assert!(msg.contains("invalid pattern"), "{msg}");
+    // What is wrong, not only where.
+    assert!(msg.contains("unclosed group"), "{msg}");
 }
 
 #[test]

@@ -8,6 +8,9 @@ pub mod pack;
 pub mod phrase;
 
 use crate::finding::{Category, Severity};
+use regex_automata::MatchKind;
+use regex_automata::meta::{self, BuildError};
+use regex_automata::util::syntax;
 use std::sync::{Arc, OnceLock};
 
 pub use pack::RuleSet;
@@ -113,35 +116,123 @@ pub fn pattern(p: &str) -> String {
     out
 }
 
-/// Many patterns searched at once. Most text matches none of them, and one
-/// alternation rules that out far faster than the set's overlapping search,
-/// which runs only on text that matches something.
-#[derive(Clone, Debug)]
-pub struct PatternSet {
-    any: regex::Regex,
-    set: regex::RegexSet,
+/// How every rule pattern is compiled: what `regex::Regex::new` configures,
+/// without the literal prefilter. A rule regex runs on one sentence or turn at
+/// a time, where a prefilter saves little (and restarts the search at every
+/// common leading word), while extracting the literals of hundreds of
+/// case-insensitive alternatives was a third of every process's start-up.
+fn config(kind: MatchKind) -> meta::Config {
+    meta::Config::new()
+        .match_kind(kind)
+        .utf8_empty(true)
+        .auto_prefilter(false)
+        .nfa_size_limit(Some(64 << 20))
 }
+
+fn syntax() -> syntax::Config {
+    syntax::Config::new().utf8(true)
+}
+
+/// Why a pattern does not compile: the syntax error with its caret, or the
+/// size limit, as `regex` words them.
+#[derive(Debug)]
+pub struct PatternError(Box<BuildError>);
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.0.syntax_error(), self.0.size_limit()) {
+            (Some(e), _) => write!(f, "{e}"),
+            (None, Some(n)) => write!(
+                f,
+                "the compiled pattern exceeds the size limit of {n} bytes"
+            ),
+            _ => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// One compiled pattern (often several alternatives of a rule joined),
+/// searched leftmost-first like a `regex::Regex`.
+#[derive(Clone, Debug)]
+pub struct Pattern(meta::Regex);
+
+/// Where a [`Pattern`] matched.
+#[derive(Clone, Copy, Debug)]
+pub struct Found<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Found<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+    pub fn as_str(&self) -> &'h str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl Pattern {
+    /// `src` is a regex source (already through [`pattern`]).
+    pub fn new(src: &str) -> Result<Pattern, PatternError> {
+        meta::Builder::new()
+            .configure(config(MatchKind::LeftmostFirst))
+            .syntax(syntax())
+            .build(src)
+            .map(Pattern)
+            .map_err(|e| PatternError(Box::new(e)))
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+
+    pub fn find<'h>(&self, text: &'h str) -> Option<Found<'h>> {
+        self.0.find(text).map(|m| Found {
+            text,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+}
+
+/// Many patterns searched at once: which of them match a text.
+#[derive(Clone, Debug)]
+pub struct PatternSet(meta::Regex);
 
 impl PatternSet {
     /// `patterns` are regex sources (already through [`pattern`]).
-    pub fn new(patterns: &[String]) -> Result<PatternSet, regex::Error> {
-        let any = regex::RegexBuilder::new(&format!("(?:{})", patterns.join(")|(?:")))
-            .size_limit(64 << 20)
-            .build()?;
-        Ok(PatternSet {
-            any,
-            set: regex::RegexSet::new(patterns)?,
-        })
+    pub fn new(patterns: &[String]) -> Result<PatternSet, PatternError> {
+        meta::Builder::new()
+            .configure(config(MatchKind::All))
+            .syntax(syntax())
+            .build_many(patterns)
+            .map(PatternSet)
+            .map_err(|e| PatternError(Box::new(e)))
     }
 
-    /// The indexes of the patterns that match `text`, in order.
+    /// The indexes of the patterns that match `text`, in order. Most text
+    /// matches none: a search that stops at the first match rules that out
+    /// before the overlapping search that finds them all.
     pub fn matches(&self, text: &str) -> impl Iterator<Item = usize> {
-        let found = if self.any.is_match(text) {
-            Some(self.set.matches(text))
-        } else {
-            None
-        };
-        found.into_iter().flat_map(|m| m.into_iter())
+        let found = self.0.is_match(text).then(|| {
+            let mut set = regex_automata::PatternSet::new(self.0.pattern_len());
+            self.0
+                .which_overlapping_matches(&regex_automata::Input::new(text), &mut set);
+            set
+        });
+        found.into_iter().flat_map(|set| {
+            (0..set.capacity()).filter(move |&i| set.contains(regex_automata::PatternID::must(i)))
+        })
     }
 }
 

@@ -4,11 +4,10 @@
 
 use super::checks::{self, CheckFn};
 use super::phrase::{PhraseRule, RephraseStyle, SentenceFilter};
-use super::{PatternSet, RuleMeta};
+use super::{Pattern, PatternSet, RuleMeta};
 use crate::analysis::Mode;
 use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
-use regex::Regex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -236,7 +235,7 @@ impl RuleSet {
                 } else {
                     let compile = |pats: &[Spanned<String>],
                                    key: &str|
-                     -> Result<Option<Regex>, ConfigError> {
+                     -> Result<Option<Pattern>, ConfigError> {
                         if pats.is_empty() {
                             return Ok(None);
                         }
@@ -246,10 +245,10 @@ impl RuleSet {
                             .collect::<Vec<_>>()
                             .join("|");
                         // Compile once; only on failure find the pattern to blame.
-                        Regex::new(&joined).map(Some).map_err(|e| {
+                        Pattern::new(&joined).map(Some).map_err(|e| {
                             pats.iter()
                                 .find_map(|p| {
-                                    Regex::new(&pattern_source(p.get_ref())).err().map(|e| {
+                                    Pattern::new(&pattern_source(p.get_ref())).err().map(|e| {
                                         err_at(p.span(), key, format!("invalid pattern: {e}"))
                                     })
                                 })

@@ -8,8 +8,8 @@ use crate::analysis::{Mode, Sentence};
 use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
-use crate::rules::RuleMeta;
 use crate::rules::pack::{RuleKind, RuleSet};
+use crate::rules::{Pattern, RuleMeta};
 use crate::transcript::Transcript;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
@@ -26,8 +26,8 @@ pub use crate::rephrase::RephraseStyle;
 #[derive(Clone, Debug)]
 pub struct PhraseRule {
     pub patterns: Vec<String>,
-    pub regex: Regex,
-    pub unless: Option<Regex>,
+    pub regex: Pattern,
+    pub unless: Option<Pattern>,
     pub sentence: SentenceFilter,
     pub rephrase: RephraseStyle,
     pub mode: Option<Mode>,
