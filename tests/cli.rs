@@ -144,6 +144,32 @@ fn human_output_has_snippet_underline_rephrasing_and_summary() {
     assert!(r.stdout.contains("Checked 1 file: "), "{}", r.stdout);
 }
 
+/// What the renderer must get right beyond the examples: non-ASCII names and
+/// quotes, a tab, wide characters, a span over two lines, a line cut on both
+/// sides and an underline too long to show whole.
+const RENDERING: &str = "tests/fixtures/rendering.transcript";
+
+#[test]
+fn human_output_on_rendering_edge_cases() {
+    let r = run(&["check", RENDERING]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("human_rendering_edge_cases", r.stdout);
+}
+
+#[test]
+fn human_output_in_colour() {
+    for (name, path) in [
+        ("human_advice_heavy_colour", ADVICE),
+        ("human_rendering_edge_cases_colour", RENDERING),
+    ] {
+        let r = run(&["check", "--color", "always", path]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        // Escapes spelt out, so the snapshot reads (and diffs) as text.
+        assert!(!r.stdout.contains("\\e["));
+        insta::assert_snapshot!(name, r.stdout.replace('\x1b', "\\e"));
+    }
+}
+
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = run(&["check", ADVICE]);
