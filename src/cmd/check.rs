@@ -252,7 +252,7 @@ fn process(
     job: &Job,
     args: &Args,
     palette: &Palette,
-    renderer: &annotate_snippets::Renderer,
+    renderer: &output::human::Renderer,
 ) -> Outcome {
     let text = match &job.source {
         Source::Stdin => read_stdin(),

@@ -1,12 +1,15 @@
 //! Human output, like rustc's: the line, the underline, the message and the
 //! best rephrasing, then a summary of the session per file.
 
+mod snippet;
+
 use super::{Checked, Palette, plural, severity_counts};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Snippet};
 use coachlint_core::analysis::CoachSource;
 use coachlint_core::text::{LineIndex, floor_char_boundary};
 use coachlint_core::{Finding, Metrics, Severity};
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// Transcript text is untrusted: control characters and bidi overrides become
 /// visible symbols so they cannot drive the terminal.
@@ -23,46 +26,109 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
+/// Draws findings, in colour or not: most directly (see [`snippet`]), the rest
+/// with annotate-snippets.
+pub struct Renderer {
+    library: annotate_snippets::Renderer,
+    styles: snippet::Styles,
+}
+
+impl Renderer {
+    pub fn new(colour: bool) -> Renderer {
+        Renderer {
+            library: if colour {
+                annotate_snippets::Renderer::styled()
+            } else {
+                annotate_snippets::Renderer::plain()
+            },
+            styles: snippet::Styles::new(colour),
+        }
+    }
+}
+
+/// One finding as annotate-snippets is given it.
+struct Diagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    /// The underline's label.
+    name: &'a str,
+    /// Cleaned.
+    message: String,
+    /// Cleaned.
+    help: Option<String>,
+    path: &'a str,
+    /// The 1-based number of the first line of `source`.
+    line: usize,
+    /// The lines the finding covers, without the last one's line ending.
+    source: &'a str,
+    /// The finding, in `source`.
+    span: Range<usize>,
+}
+
+impl<'a> Diagnostic<'a> {
+    fn new(path: &'a str, text: &'a str, index: &LineIndex, f: &'a Finding) -> Diagnostic<'a> {
+        // Only the lines the finding covers go to the renderer: handing it the whole
+        // transcript for every finding would make output quadratic in file size.
+        let start = floor_char_boundary(text, f.span.start);
+        let end = floor_char_boundary(text, f.span.end.max(start));
+        let first_line = index.line_of(start);
+        let last_line = index.line_of(if end > start { end - 1 } else { start });
+        let from = index.line_start(first_line);
+        let to = index.line_span(text, last_line).end.max(from);
+        let source = &text[from..to];
+        let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
+        let help = if let Some(best) = f.rephrasings.first() {
+            Some(format!("ask instead: \"{}\"", clean(&best.text)))
+        } else {
+            f.fixes.first().map(|fix| clean(&fix.title))
+        };
+        Diagnostic {
+            severity: f.severity,
+            code: f.rule.code.as_str(),
+            name: f.rule.name.as_str(),
+            message: clean(&f.message),
+            help,
+            path,
+            line: first_line + 1,
+            source,
+            span,
+        }
+    }
+
+    fn draw_with_library(&self, out: &mut String, renderer: &annotate_snippets::Renderer) {
+        let mut group: Group = level(self.severity)
+            .primary_title(self.message.as_str())
+            .id(self.code)
+            .element(
+                Snippet::source(self.source)
+                    .line_start(self.line)
+                    .path(self.path)
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(self.span.clone())
+                            .label(self.name),
+                    ),
+            );
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+    }
+}
+
 /// One finding as a rustc-style diagnostic, without a trailing newline.
 pub fn finding(
+    out: &mut String,
     renderer: &Renderer,
     path: &str,
     text: &str,
     index: &LineIndex,
     f: &Finding,
-) -> String {
-    // Only the lines the finding covers go to the renderer: handing it the whole
-    // transcript for every finding would make output quadratic in file size.
-    let start = floor_char_boundary(text, f.span.start);
-    let end = floor_char_boundary(text, f.span.end.max(start));
-    let first_line = index.line_of(start);
-    let last_line = index.line_of(if end > start { end - 1 } else { start });
-    let from = index.line_start(first_line);
-    let to = index.line_span(text, last_line).end.max(from);
-    let source = &text[from..to];
-    let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
-
-    let message = clean(&f.message);
-    let mut group: Group = level(f.severity)
-        .primary_title(message)
-        .id(f.rule.code.as_str())
-        .element(
-            Snippet::source(source)
-                .line_start(first_line + 1)
-                .path(path)
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(span)
-                        .label(f.rule.name.as_str()),
-                ),
-        );
-    if let Some(best) = f.rephrasings.first() {
-        group =
-            group.element(Level::HELP.message(format!("ask instead: \"{}\"", clean(&best.text))));
-    } else if let Some(fix) = f.fixes.first() {
-        group = group.element(Level::HELP.message(clean(&fix.title)));
+) {
+    let d = Diagnostic::new(path, text, index, f);
+    if !snippet::draw(out, &d, &renderer.styles) {
+        d.draw_with_library(out, &renderer.library);
     }
-    renderer.render(&[group])
 }
 
 /// The per-file summary: findings by severity, then the session metrics.

@@ -7,7 +7,6 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use annotate_snippets::Renderer;
 use annotate_snippets::renderer::{AnsiColor, Effects, Style};
 use coachlint_core::output::FileReport;
 use coachlint_core::rules::{RuleMeta, RuleSet};
@@ -51,12 +50,8 @@ impl Palette {
         }
     }
 
-    pub fn renderer(&self) -> Renderer {
-        if self.enabled {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        }
+    pub fn renderer(&self) -> human::Renderer {
+        human::Renderer::new(self.enabled)
     }
 }
 
@@ -117,7 +112,7 @@ pub fn render(
     format: OutputFormat,
     statistics: bool,
     palette: &Palette,
-    renderer: &Renderer,
+    renderer: &human::Renderer,
     rules: Arc<RuleSet>,
 ) -> FileOutput {
     let a = c.analysis;
@@ -128,7 +123,7 @@ pub fn render(
             OutputFormat::Human => {
                 let mut s = String::new();
                 for f in &a.findings {
-                    s.push_str(&human::finding(renderer, c.path, c.text, &c.index, f));
+                    human::finding(&mut s, renderer, c.path, c.text, &c.index, f);
                     s.push_str("\n\n");
                 }
                 s.push_str(&human::summary(c, palette));
