@@ -8,13 +8,19 @@ use annotate_snippets::{AnnotationKind, Group, Level, Snippet};
 use coachlint_core::analysis::CoachSource;
 use coachlint_core::text::{LineIndex, floor_char_boundary};
 use coachlint_core::{Finding, Metrics, Severity};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 /// Transcript text is untrusted: control characters and bidi overrides become
 /// visible symbols so they cannot drive the terminal.
-fn clean(s: &str) -> String {
-    annotate_snippets::normalize_untrusted_str(s)
+fn clean(s: &str) -> Cow<'_, str> {
+    // Printable ASCII is never replaced, and most text is only that.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(annotate_snippets::normalize_untrusted_str(s))
+    }
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -53,9 +59,9 @@ struct Diagnostic<'a> {
     /// The underline's label.
     name: &'a str,
     /// Cleaned.
-    message: String,
+    message: Cow<'a, str>,
     /// Cleaned.
-    help: Option<String>,
+    help: Option<Cow<'a, str>>,
     path: &'a str,
     /// The 1-based number of the first line of `source`.
     line: usize,
@@ -78,7 +84,7 @@ impl<'a> Diagnostic<'a> {
         let source = &text[from..to];
         let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
         let help = if let Some(best) = f.rephrasings.first() {
-            Some(format!("ask instead: \"{}\"", clean(&best.text)))
+            Some(format!("ask instead: \"{}\"", clean(&best.text)).into())
         } else {
             f.fixes.first().map(|fix| clean(&fix.title))
         };
@@ -97,7 +103,7 @@ impl<'a> Diagnostic<'a> {
 
     fn draw_with_library(&self, out: &mut String, renderer: &annotate_snippets::Renderer) {
         let mut group: Group = level(self.severity)
-            .primary_title(self.message.as_str())
+            .primary_title(self.message.as_ref())
             .id(self.code)
             .element(
                 Snippet::source(self.source)
@@ -110,7 +116,7 @@ impl<'a> Diagnostic<'a> {
                     ),
             );
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
     }
@@ -210,4 +216,14 @@ pub fn findings_phrase(total: usize, counts: &[usize; 4]) -> String {
         plural(total, "finding", "findings"),
         parts.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn printable_ascii_is_never_cleaned() {
+        let ascii: String = (' '..='~').collect();
+        assert_eq!(annotate_snippets::normalize_untrusted_str(&ascii), ascii);
+        assert_eq!(super::clean("a\tb\u{1b}"), "a    b␛");
+    }
 }

@@ -61,8 +61,9 @@ const ELLIPSIS: &str = "...";
 /// nothing when it is not the simple case.
 pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let line = d.source;
-    if !line.chars().all(one_column)
-        || !d.name.chars().all(one_column)
+    let all_one_column = |s: &str| s.bytes().all(printable_ascii) || s.chars().all(one_column);
+    if !all_one_column(line)
+        || !all_one_column(d.name)
         || d.message.contains('\n')
         || d.help.as_deref().is_some_and(|h| h.contains('\n'))
     {
@@ -173,10 +174,14 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
 /// replaces or measures differently.
 fn one_column(c: char) -> bool {
     if c.is_ascii() {
-        return matches!(c, ' '..='~');
+        return printable_ascii(c as u8);
     }
     !matches!(c, '\u{200d}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         && c.width() == Some(1)
+}
+
+fn printable_ascii(b: u8) -> bool {
+    matches!(b, b' '..=b'~')
 }
 
 /// The columns of leading whitespace, or 0 for a line of nothing else.
@@ -337,7 +342,7 @@ mod tests {
             code: "ADV001",
             name: "advice-should",
             message: "Advice: \"You should\" tells the client what to do".into(),
-            help: Some("ask instead: \"What would it take?\"".to_owned()),
+            help: Some("ask instead: \"What would it take?\"".into()),
             path: "team/session.transcript",
             line,
             source,
@@ -438,7 +443,7 @@ mod tests {
         let line = "[a :\"ë\t\u{1b}]{0,60}";
         let regex = |r: &str| proptest::string::string_regex(r).unwrap();
         prop_oneof![4 => regex(line), 1 => regex(&format!("{line}\n{line}"))]
-            .prop_map(|m| super::super::clean(&m))
+            .prop_map(|m| super::super::clean(&m).into_owned())
     }
 
     proptest! {
@@ -467,8 +472,8 @@ mod tests {
             let mut d = diagnostic(&line, byte(&line, start)..byte(&line, end), line_number);
             d.severity = severity;
             d.name = name;
-            d.message = message;
-            d.help = help;
+            d.message = message.into();
+            d.help = help.map(Into::into);
             same_as_library(&d);
         }
     }
