@@ -156,8 +156,50 @@ impl RuleSet {
 
     /// Compiles packs given as (origin, TOML text).
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<RuleSet, ConfigError> {
-        let mut rules: Vec<Rule> = Vec::new();
+        let mut packs = Vec::with_capacity(sources.len());
         for (origin, text) in sources {
+            let pack: PackFile = toml::from_str(text)
+                .map_err(|e| ConfigError::from_toml(text, &e).in_file(Path::new(origin)))?;
+            packs.push((*origin, *text, pack));
+        }
+        // Every phrase pattern, in rule order, and the rule it belongs to (each
+        // definition becomes one rule, or the packs are an error).
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        let defs = packs.iter().flat_map(|(_, _, pack)| &pack.rule);
+        for (i, def) in defs.enumerate() {
+            if def.get_ref().check.is_none() {
+                for p in &def.get_ref().patterns {
+                    pats.push(pattern_source(p.get_ref()));
+                    owner.push(i);
+                }
+            }
+        }
+        // The set of all patterns is half of compiling the packs: it compiles
+        // on a second core while the rules' own regexes compile on this one.
+        std::thread::scope(|scope| {
+            let set = scope.spawn(|| PatternSet::new(&pats));
+            let rules = Self::rules(packs)?;
+            let phrases = set
+                .join()
+                .map_err(|_| ConfigError::new(String::from("compiling the rule patterns failed")))?
+                .map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+            let position = |code: &str| rules.iter().position(|r| r.meta.code == code);
+            let model_rules = position(super::phrase::MODEL_CODE)
+                .zip(position(super::phrase::MODEL_PERMISSION_CODE));
+            Ok(RuleSet {
+                rules,
+                phrases,
+                phrase_rule: owner,
+                model_rules,
+            })
+        })
+    }
+
+    /// The rules of parsed packs, their patterns compiled and checked.
+    fn rules(packs: Vec<(&str, &str, PackFile)>) -> Result<Vec<Rule>, ConfigError> {
+        let mut rules: Vec<Rule> = Vec::new();
+        for (origin, text, pack) in packs {
             let err_at = |span: std::ops::Range<usize>, key: &str, msg: String| {
                 let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
                 ConfigError {
@@ -167,8 +209,6 @@ impl RuleSet {
                     message: msg,
                 }
             };
-            let pack: PackFile = toml::from_str(text)
-                .map_err(|e| ConfigError::from_toml(text, &e).in_file(Path::new(origin)))?;
             for def in pack.rule {
                 let span = def.span();
                 let def = def.into_inner();
@@ -326,27 +366,7 @@ impl RuleSet {
                 }
             }
         }
-        let mut pats = Vec::new();
-        let mut owner = Vec::new();
-        for (i, r) in rules.iter().enumerate() {
-            if let RuleKind::Phrase(p) = &r.kind {
-                for pat in &p.patterns {
-                    pats.push(pat.clone());
-                    owner.push(i);
-                }
-            }
-        }
-        let phrases =
-            PatternSet::new(&pats).map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
-        let position = |code: &str| rules.iter().position(|r| r.meta.code == code);
-        let model_rules =
-            position(super::phrase::MODEL_CODE).zip(position(super::phrase::MODEL_PERMISSION_CODE));
-        Ok(RuleSet {
-            rules,
-            phrases,
-            phrase_rule: owner,
-            model_rules,
-        })
+        Ok(rules)
     }
 
     pub fn get(&self, code: &str) -> Option<&Rule> {
