@@ -23,18 +23,91 @@ pub(crate) struct TurnText {
 }
 
 impl TurnText {
-    fn new(text: &str) -> TurnText {
-        let sentences = sentence::split(text)
+    /// The turn's sentences and kinds, and the words they were judged by.
+    fn new(text: &str) -> (TurnText, TurnWords) {
+        let spans = sentence::split(text);
+        let words = TurnWords::new(text, &spans);
+        let all = words.all();
+        let sentences = spans
             .into_iter()
-            .map(|span| {
-                let s = &text[span.clone()];
-                let kind = sentence::classify_words(s, &sentence::words_of(&sentence::lower(s)));
+            .enumerate()
+            .map(|(k, span)| {
+                let kind = sentence::classify_words(&text[span.clone()], &all[words.sentence(k)]);
                 (span, kind)
             })
             .collect();
-        TurnText {
+        let t = TurnText {
             sentences,
             words: sentence::word_count(text),
+        };
+        (t, words)
+    }
+}
+
+/// A turn's sentences [`sentence::lower`]-cased and split into
+/// [`sentence::words_of`] them, once per analysis: the sentence kinds, the
+/// reflections and the next coach turn's echo check all read them. Not kept in
+/// the [`TurnCache`] (it would about double its memory): a cached turn whose
+/// words are needed again splits them anew.
+pub(crate) struct TurnWords {
+    /// The sentences lower-cased, one after another.
+    lower: String,
+    /// Byte ranges of `lower`.
+    words: Vec<(usize, usize)>,
+    /// Where each sentence's words end in `words`.
+    ends: Vec<usize>,
+    /// Whether the words of the whole turn lower-cased are the sentences'
+    /// words one after another: text outside the sentences is whitespace, so
+    /// they are unless two sentences touch ("ok?Next" is one word of the turn).
+    whole: bool,
+}
+
+impl TurnWords {
+    /// `spans` are the sentences of `text`, as [`sentence::split`] gives them.
+    pub(crate) fn new(text: &str, spans: &[Span]) -> TurnWords {
+        let mut lower = String::with_capacity(text.len());
+        let mut words = Vec::with_capacity(text.len() / 4 + 1);
+        let mut ends = Vec::with_capacity(spans.len());
+        let mut whole = true;
+        for (k, span) in spans.iter().enumerate() {
+            whole &= k == 0 || spans[k - 1].end < span.start;
+            let at = lower.len();
+            sentence::lower_into(&text[span.clone()], &mut lower);
+            let base = lower.as_ptr() as usize;
+            sentence::for_each_word(&lower[at..], |w| {
+                let start = w.as_ptr() as usize - base;
+                words.push((start, start + w.len()));
+            });
+            ends.push(words.len());
+        }
+        TurnWords {
+            lower,
+            words,
+            ends,
+            whole,
+        }
+    }
+
+    /// Every sentence's words, one sentence after another.
+    pub(crate) fn all(&self) -> Vec<&str> {
+        self.words.iter().map(|&(s, e)| &self.lower[s..e]).collect()
+    }
+
+    /// Sentence `k`'s range of [`TurnWords::all`].
+    pub(crate) fn sentence(&self, k: usize) -> std::ops::Range<usize> {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        start..self.ends[k]
+    }
+
+    /// [`sentence::words_of`] the whole turn `text` (these words' text)
+    /// [`sentence::lower`]-cased; `spare` holds that text when the sentences'
+    /// words are not the same.
+    pub(crate) fn turn<'a>(&'a self, text: &str, spare: &'a mut String) -> Vec<&'a str> {
+        if self.whole {
+            self.all()
+        } else {
+            *spare = sentence::lower(text);
+            sentence::words_of(spare)
         }
     }
 }
@@ -63,21 +136,34 @@ pub(crate) struct CoachContext<'a> {
 }
 
 impl CoachWork {
-    fn new(rules: &RuleSet, text: &str, t: &TurnText, ctx: &CoachContext<'_>) -> CoachWork {
-        let last_client = ctx.last_client.map(sentence::lower);
-        let prev_words = last_client.as_deref().map(sentence::words_of);
+    /// `words` are the turn's, `last_client` those of `ctx.last_client`.
+    pub(crate) fn new(
+        rules: &RuleSet,
+        text: &str,
+        t: &TurnText,
+        words: &TurnWords,
+        last_client: Option<&TurnWords>,
+        ctx: &CoachContext<'_>,
+    ) -> CoachWork {
+        let mut spare = String::new();
+        let prev_words = ctx
+            .last_client
+            .zip(last_client)
+            .map(|(text, w)| w.turn(text, &mut spare));
+        let all = words.all();
         let sentences: Vec<Sentence> = t
             .sentences
             .iter()
-            .map(|(span, kind)| {
-                let lower = sentence::lower(&text[span.clone()]);
-                let words = sentence::words_of(&lower);
-                Sentence {
-                    turn: 0,
-                    span: span.clone(),
-                    kind: *kind,
-                    reflection: sentence::is_reflection_of(&words, *kind, prev_words.as_deref()),
-                }
+            .enumerate()
+            .map(|(k, (span, kind))| Sentence {
+                turn: 0,
+                span: span.clone(),
+                kind: *kind,
+                reflection: sentence::is_reflection_of(
+                    &all[words.sentence(k)],
+                    *kind,
+                    prev_words.as_deref(),
+                ),
             })
             .collect();
         let (hits, asks_permission) = phrase::run_turn(rules, text, &sentences, ctx.rules);
@@ -157,20 +243,24 @@ impl TurnCache {
         Ok(t)
     }
 
-    pub(crate) fn text(&mut self, text: &str) -> Arc<TurnText> {
+    /// The turn's [`TurnText`], and its [`TurnWords`] when it was worked out now.
+    pub(crate) fn text(&mut self, text: &str) -> (Arc<TurnText>, Option<TurnWords>) {
         let k = key(text);
-        reuse(&mut self.texts, &mut self.next_texts, k, text, || {
-            TurnText::new(text)
-        })
-        .0
+        let mut words = None;
+        let (t, _) = reuse(&mut self.texts, &mut self.next_texts, k, text, || {
+            let (t, w) = TurnText::new(text);
+            words = Some(w);
+            t
+        });
+        (t, words)
     }
 
+    /// The work on a coach turn, made by `make` unless the cache has it.
     pub(crate) fn coach(
         &mut self,
-        rules: &RuleSet,
         text: &str,
-        t: &TurnText,
         ctx: &CoachContext<'_>,
+        make: impl FnOnce() -> CoachWork,
     ) -> Arc<CoachWork> {
         let k = key((
             text,
@@ -178,9 +268,7 @@ impl TurnCache {
             ctx.rules.prev_client.is_some(),
             ctx.rules.prev_coach_asked,
         ));
-        let (w, reused) = reuse(&mut self.coach, &mut self.next_coach, k, text, || {
-            CoachWork::new(rules, text, t, ctx)
-        });
+        let (w, reused) = reuse(&mut self.coach, &mut self.next_coach, k, text, make);
         if reused {
             self.reused += 1;
         } else {
@@ -230,23 +318,53 @@ impl Source<'_> {
         }
     }
 
-    pub(crate) fn text(&mut self, text: &str) -> Arc<TurnText> {
+    /// See [`TurnCache::text`].
+    pub(crate) fn text(&mut self, text: &str) -> (Arc<TurnText>, Option<TurnWords>) {
         match self {
-            Source::Fresh => Arc::new(TurnText::new(text)),
+            Source::Fresh => {
+                let (t, w) = TurnText::new(text);
+                (Arc::new(t), Some(w))
+            }
             Source::Cached(c) => c.text(text),
         }
     }
 
+    /// See [`TurnCache::coach`].
     pub(crate) fn coach(
         &mut self,
-        rules: &RuleSet,
         text: &str,
-        t: &TurnText,
         ctx: &CoachContext<'_>,
+        make: impl FnOnce() -> CoachWork,
     ) -> Arc<CoachWork> {
         match self {
-            Source::Fresh => Arc::new(CoachWork::new(rules, text, t, ctx)),
-            Source::Cached(c) => c.coach(rules, text, t, ctx),
+            Source::Fresh => Arc::new(make()),
+            Source::Cached(c) => c.coach(text, ctx, make),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The words kept per sentence are the sentences' own, and the turn's
+        /// words read from them are those of the whole turn.
+        #[test]
+        fn turn_words_agree_with_splitting_each_text(
+            t in "([a-zA-Z'’ ,;.?!\"()\\n—É-]|Dr\\. |ok\\?Ok|3\\.5){0,60}"
+        ) {
+            let spans = sentence::split(&t);
+            let w = TurnWords::new(&t, &spans);
+            let all = w.all();
+            for (k, span) in spans.iter().enumerate() {
+                let lower = sentence::lower(&t[span.clone()]);
+                prop_assert_eq!(&all[w.sentence(k)], &sentence::words_of(&lower)[..]);
+            }
+            let mut spare = String::new();
+            let lower = sentence::lower(&t);
+            prop_assert_eq!(w.turn(&t, &mut spare), sentence::words_of(&lower));
         }
     }
 }

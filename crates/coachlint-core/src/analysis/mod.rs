@@ -14,7 +14,7 @@ use crate::formats::ParseError;
 use crate::rules::pack::RuleKind;
 use crate::rules::{checks, phrase};
 use crate::transcript::{DirectiveScope, Role, Transcript};
-use cache::{CoachContext, Source, TurnText};
+use cache::{CoachContext, CoachWork, Source, TurnText, TurnWords};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -113,11 +113,14 @@ pub fn analyze_cached(
 
 fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, ParseError> {
     let mut transcript = source.parse(text, config.settings.input_format)?;
-    let texts: Vec<_> = transcript
+    // The words are kept only for this analysis, and only where the turn was
+    // worked out now: a coach turn worked out below splits its own and the
+    // client's words anew if they are missing.
+    let (texts, mut words): (Vec<_>, Vec<_>) = transcript
         .turns
         .iter()
         .map(|t| source.text(&t.text))
-        .collect();
+        .unzip();
     let coach_source = assign_roles(&mut transcript, &config.settings.coach, &texts);
     let rules = config.rules.clone();
 
@@ -143,7 +146,23 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
                     prev_coach_asked,
                 },
             };
-            source.coach(&rules, &turn.text, t, &ctx)
+            source.coach(&turn.text, &ctx, || {
+                for k in std::iter::once(i).chain(last_client) {
+                    words[k].get_or_insert_with(|| {
+                        let spans: Vec<_> =
+                            texts[k].sentences.iter().map(|s| s.0.clone()).collect();
+                        TurnWords::new(&transcript.turns[k].text, &spans)
+                    });
+                }
+                CoachWork::new(
+                    &rules,
+                    &turn.text,
+                    t,
+                    words[i].as_ref().unwrap(),
+                    last_client.and_then(|c| words[c].as_ref()),
+                    &ctx,
+                )
+            })
         });
         match &work {
             Some(w) => {
@@ -176,6 +195,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
         });
         works.push(work);
     }
+    drop(words);
 
     // Phrase rules ran over every coach sentence, whether or not they are
     // selected: conversation modes are judged from all of them.

@@ -271,26 +271,46 @@ const INVITATIONS: &[&str] = &[
 /// A sentence lower-cased, with typographic apostrophes straightened, so its
 /// [`words_of`] can be borrowed from one buffer instead of one `String` a word.
 pub fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    lower_into(s, &mut out);
+    out
+}
+
+/// [`lower`], appended to `out`. Char by char, so a text lowered piece by
+/// piece is the pieces' [`lower`] one after another.
+pub(crate) fn lower_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        return s.to_ascii_lowercase();
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
+    } else {
+        out.extend(
+            s.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
     }
-    s.chars()
-        .map(|c| if c == '’' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The words of a [`lower`]-cased sentence: punctuation dropped, inner
 /// apostrophes and hyphens kept.
 pub fn words_of(lower: &str) -> Vec<&str> {
+    // Words are about five bytes apart: one allocation for most sentences.
+    let mut out = Vec::with_capacity(lower.len() / 4 + 1);
+    for_each_word(lower, |w| out.push(w));
+    out
+}
+
+/// Calls `f` with each of [`words_of`] `lower`, in order.
+pub(crate) fn for_each_word<'a>(lower: &'a str, f: impl FnMut(&'a str)) {
     if lower.is_ascii() {
-        ascii_words_of(lower)
+        ascii_words_of(lower, f)
     } else {
-        char_words_of(lower)
+        char_words_of(lower, f)
     }
 }
 
-fn char_words_of(lower: &str) -> Vec<&str> {
+fn char_words_of<'a>(lower: &'a str, f: impl FnMut(&'a str)) {
     lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '—' || c == '–')
         .map(|w| {
@@ -298,7 +318,7 @@ fn char_words_of(lower: &str) -> Vec<&str> {
                 .trim_matches(['\'', '-'])
         })
         .filter(|w| !w.is_empty())
-        .collect()
+        .for_each(f)
 }
 
 /// How [`ascii_words_of`] sees a byte: separators (ASCII whitespace as
@@ -328,11 +348,9 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// [`words_of`] for ASCII text, byte by byte: the same separators and the
 /// same two trims, without decoding chars; every sentence is split this way.
-fn ascii_words_of(lower: &str) -> Vec<&str> {
+fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
     let b = lower.as_bytes();
     let class = |i: usize| BYTE_CLASS[b[i] as usize];
-    // Words are about five bytes apart: one allocation for most sentences.
-    let mut out = Vec::with_capacity(b.len() / 4 + 1);
     let mut start = 0;
     loop {
         let end = b[start..]
@@ -353,10 +371,10 @@ fn ascii_words_of(lower: &str) -> Vec<&str> {
             e -= 1;
         }
         if s < e {
-            out.push(&lower[s..e]);
+            f(&lower[s..e]);
         }
         if end == b.len() {
-            return out;
+            return;
         }
         start = end + 1;
     }
@@ -902,7 +920,10 @@ mod tests {
         #[test]
         fn ascii_fast_paths_agree_with_the_char_paths(t in "[ -~\\t\\n\\r\\x0b\\x0c]{0,80}") {
             let lower = lower(&t);
-            proptest::prop_assert_eq!(ascii_words_of(&lower), char_words_of(&lower));
+            let (mut ascii, mut chars) = (Vec::new(), Vec::new());
+            ascii_words_of(&lower, |w| ascii.push(w));
+            char_words_of(&lower, |w| chars.push(w));
+            proptest::prop_assert_eq!(ascii, chars);
             proptest::prop_assert_eq!(ascii_word_count(t.as_bytes()), char_word_count(&t));
         }
     }
