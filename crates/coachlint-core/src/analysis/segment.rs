@@ -9,22 +9,29 @@ use unicode_segmentation::UnicodeSegmentation;
 /// [`UnicodeSegmentation::split_sentence_bound_indices`]: every byte belongs to
 /// one piece, trailing spaces included.
 pub fn bounds(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for_each_bound(text, |start, piece| out.push((start, piece)));
+    out
+}
+
+/// Calls `f` with each of [`bounds`], in order, without collecting them.
+pub(crate) fn for_each_bound<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     if text.is_ascii() {
-        ascii_bounds(text)
+        ascii_bounds(text, f)
     } else {
-        text.split_sentence_bound_indices().collect()
+        text.split_sentence_bound_indices()
+            .for_each(|(start, piece)| f(start, piece))
     }
 }
 
 /// UAX #29 sentence breaks (SB3–SB11) for ASCII text. A break may follow
 /// `SATerm Close* Sp* ParaSep?`; SB6–SB8a forbid some of those places.
-fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
+fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
     let n = b.len();
     let is_close = |c: u8| matches!(c, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}');
     let is_sp = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
     let is_saterm = |c: u8| matches!(c, b'.' | b'?' | b'!');
-    let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < n {
@@ -40,7 +47,7 @@ fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
         // SB4: a break after every paragraph separator (SB3: CR × LF).
         if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
             if i + 1 < n {
-                out.push((start, &text[start..i + 1]));
+                f(start, &text[start..i + 1]);
                 start = i + 1;
             }
             i += 1;
@@ -90,14 +97,13 @@ fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
                 continue;
             }
         }
-        out.push((start, &text[start..j]));
+        f(start, &text[start..j]);
         start = j;
         i = j;
     }
     if start < n {
-        out.push((start, &text[start..]));
+        f(start, &text[start..]);
     }
-    out
 }
 
 #[cfg(test)]
@@ -107,6 +113,12 @@ mod tests {
 
     fn uax(text: &str) -> Vec<(usize, &str)> {
         text.split_sentence_bound_indices().collect()
+    }
+
+    fn ascii_bounds(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        super::ascii_bounds(text, |start, piece| out.push((start, piece)));
+        out
     }
 
     #[test]

@@ -54,11 +54,11 @@ word_sets! {
 /// Splits a turn's text into sentence ranges, trimmed of surrounding space.
 pub fn split(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    for (start, s) in super::segment::bounds(text) {
+    super::segment::for_each_bound(text, |start, s| {
         let lead = s.len() - s.trim_start().len();
         let body = s.trim();
         if body.is_empty() {
-            continue;
+            return;
         }
         let span = start + lead..start + lead + body.len();
         // Rejoin after abbreviations ("Mr. Smith", "e.g. this") and after a
@@ -67,11 +67,11 @@ pub fn split(text: &str) -> Vec<Span> {
             let prev_text = &text[prev.clone()];
             if ends_with_abbreviation(prev_text) || !prev_text.chars().any(char::is_alphanumeric) {
                 prev.end = span.end;
-                continue;
+                return;
             }
         }
         out.push(span);
-    }
+    });
     out
 }
 
