@@ -430,6 +430,42 @@ fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
     rest.is_empty()
 }
 
+/// Phrases a sentence may open with, and the bytes they start with: most
+/// sentences start with a word no phrase starts like, ruled out by one lookup
+/// instead of a comparison per phrase.
+struct Openers {
+    phrases: &'static [&'static str],
+    first: [bool; 256],
+}
+
+impl Openers {
+    const fn new(phrases: &'static [&'static str]) -> Openers {
+        let mut first = [false; 256];
+        let mut i = 0;
+        while i < phrases.len() {
+            // Non-empty, and not opening with a space: `opens_with` then needs
+            // the first word to start with the same byte.
+            assert!(!phrases[i].is_empty() && phrases[i].as_bytes()[0] != b' ');
+            first[phrases[i].as_bytes()[0] as usize] = true;
+            i += 1;
+        }
+        Openers { phrases, first }
+    }
+
+    /// Whether the first `max` words open with one of the phrases ([`opens_with`]).
+    fn open(&self, words: &[&str], max: usize) -> bool {
+        words
+            .first()
+            .and_then(|w| w.as_bytes().first())
+            .is_some_and(|&b| self.first[b as usize])
+            && self.phrases.iter().any(|p| opens_with(words, max, p))
+    }
+}
+
+static INVITATION: Openers = Openers::new(INVITATIONS);
+static CLOSING_INVITATION: Openers = Openers::new(CLOSING_INVITATIONS);
+static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
+
 /// Whether a sentence is a statement, an open question or a closed question.
 pub fn classify(s: &str) -> SentenceKind {
     let lower = lower(s);
@@ -448,7 +484,7 @@ pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
             c == '"' || c == '”' || c == '\'' || c == ')' || c.is_whitespace()
         })
         .ends_with('?');
-    let invitation = INVITATIONS.iter().any(|p| opens_with(w, 3, p));
+    let invitation = INVITATION.open(w, 3);
     if WH_WORD.contains(first) {
         if ends_q || wh_question(w) {
             return SentenceKind::OpenQuestion;
@@ -642,9 +678,7 @@ fn unpunctuated_tail_question(w: &[&str]) -> bool {
             !EMBEDDING_WORD.contains(prev) && !prev.ends_with("'s") && wh_question(tail)
         } else {
             // A short closing invitation: "… tell me about that", "… say more".
-            tail.len() <= 6
-                && CLOSING_INVITATIONS.iter().any(|p| opens_with(tail, 6, p))
-                && !NOT_INVITING_WORD.contains(prev)
+            tail.len() <= 6 && CLOSING_INVITATION.open(tail, 6) && !NOT_INVITING_WORD.contains(prev)
         }
     })
 }
@@ -730,7 +764,7 @@ pub fn is_reflection_of(w: &[&str], kind: SentenceKind, previous_client: Option<
     if kind.is_question() {
         return false;
     }
-    if REFLECTION_OPENERS.iter().any(|p| opens_with(w, 5, p)) {
+    if REFLECTION_OPENER.open(w, 5) {
         return true;
     }
     // Short echoes: most content words also in the client's last turn. Not an
@@ -826,6 +860,7 @@ fn ascii_word_count(text: &[u8]) -> usize {
 mod tests {
     use super::*;
     use SentenceKind::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn questions_with_and_without_marks() {
@@ -925,6 +960,24 @@ mod tests {
             char_words_of(&lower, |w| chars.push(w));
             proptest::prop_assert_eq!(ascii, chars);
             proptest::prop_assert_eq!(ascii_word_count(t.as_bytes()), char_word_count(&t));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn openers_agree_with_trying_every_phrase(
+            words in proptest::collection::vec(proptest::prop_oneof![
+                "[a-z']{0,3}",
+                proptest::sample::select(vec!["tell", "me", "so", "you", "i", "i'm", "curious", "what", "say", "more", "it", "sounds", "like", "walk", "through", ""])
+                    .prop_map(String::from),
+            ], 0..7),
+            max in 0usize..7,
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            for o in [&INVITATION, &CLOSING_INVITATION, &REFLECTION_OPENER] {
+                let slow = o.phrases.iter().any(|p| opens_with(&words, max, p));
+                proptest::prop_assert_eq!(o.open(&words, max), slow);
+            }
         }
     }
 
