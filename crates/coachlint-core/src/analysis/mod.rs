@@ -136,7 +136,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
     for (i, turn) in transcript.turns.iter().enumerate() {
         let first = sentences.len();
         let t = &texts[i];
-        let work = (transcript.role(turn) == Role::Coach).then(|| {
+        let mut work = (transcript.role(turn) == Role::Coach).then(|| {
             let last_client_text = last_client.map(|c| transcript.turns[c].text.as_str());
             let ctx = CoachContext {
                 last_client: last_client_text,
@@ -164,11 +164,19 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
                 )
             })
         });
-        match &work {
+        match &mut work {
             Some(w) => {
                 last_coach = Some(i);
                 prev_coach_asked = w.asks_permission;
-                hits.extend(w.hits.iter().map(|h| h.locate(&transcript, i, first)));
+                // Work made for this analysis alone gives its hits' strings up.
+                match Arc::get_mut(w) {
+                    Some(w) => hits.extend(
+                        std::mem::take(&mut w.hits)
+                            .into_iter()
+                            .map(|h| h.into_located(&transcript, i, first)),
+                    ),
+                    None => hits.extend(w.hits.iter().map(|h| h.locate(&transcript, i, first))),
+                }
             }
             None => last_client = Some(i),
         }

@@ -193,14 +193,31 @@ impl TurnHit {
     /// The hit in source coordinates, for turn `ti` whose first sentence is
     /// `first_sentence` in the analysis.
     pub fn locate(&self, t: &Transcript, ti: usize, first_sentence: usize) -> Hit {
+        let rephrasings = self.rephrasings.iter().cloned();
+        self.place(t, ti, first_sentence, self.message.clone(), rephrasings)
+    }
+
+    /// [`TurnHit::locate`], moving the hit's strings instead of copying them.
+    pub fn into_located(mut self, t: &Transcript, ti: usize, first_sentence: usize) -> Hit {
+        let message = std::mem::take(&mut self.message);
+        let rephrasings = std::mem::take(&mut self.rephrasings).into_iter();
+        self.place(t, ti, first_sentence, message, rephrasings)
+    }
+
+    fn place(
+        &self,
+        t: &Transcript,
+        ti: usize,
+        first_sentence: usize,
+        message: String,
+        rephrasings: impl Iterator<Item = String>,
+    ) -> Hit {
         let turn = &t.turns[ti];
         let span = turn.source_span(self.span.clone());
-        let rephrasings = self
-            .rephrasings
-            .iter()
+        let rephrasings = rephrasings
             .map(|q| Rephrasing {
-                edits: replace_edits(turn.source_pieces(self.span.clone()), q),
-                text: q.clone(),
+                edits: replace_edits(turn.source_pieces(self.span.clone()), &q),
+                text: q,
             })
             .collect();
         let fixes = if self.ask_first {
@@ -221,7 +238,7 @@ impl TurnHit {
             sentence: first_sentence + self.sentence,
             span,
             focus: turn.source_span(self.focus.clone()),
-            message: self.message.clone(),
+            message,
             rephrasings,
             fixes,
             permission: self.permission,
