@@ -358,17 +358,20 @@ fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
             .position(|&c| BYTE_CLASS[c as usize] == SEPARATOR)
             .map_or(b.len(), |n| start + n);
         let (mut s, mut e) = (start, end);
-        while s < e && class(s) & (WORD | INNER) == 0 {
-            s += 1;
-        }
-        while e > s && class(e - 1) & (WORD | INNER) == 0 {
-            e -= 1;
-        }
-        while s < e && class(s) == INNER {
-            s += 1;
-        }
-        while e > s && class(e - 1) == INNER {
-            e -= 1;
+        // Most words start and end with a word character: nothing to trim.
+        if !(s < e && class(s) == WORD && class(e - 1) == WORD) {
+            while s < e && class(s) & (WORD | INNER) == 0 {
+                s += 1;
+            }
+            while e > s && class(e - 1) & (WORD | INNER) == 0 {
+                e -= 1;
+            }
+            while s < e && class(s) == INNER {
+                s += 1;
+            }
+            while e > s && class(e - 1) == INNER {
+                e -= 1;
+            }
         }
         if s < e {
             f(&lower[s..e]);
