@@ -433,34 +433,50 @@ fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
     rest.is_empty()
 }
 
-/// Phrases a sentence may open with, and the bytes they start with: most
-/// sentences start with a word no phrase starts like, ruled out by one lookup
-/// instead of a comparison per phrase.
+/// Phrases a sentence may open with, and the first two bytes they start with:
+/// most sentences start with a word no phrase starts like ("you", "so" and
+/// "i" start many sentences and some phrases, but "you" rules out "your"),
+/// ruled out by one lookup instead of a comparison per phrase.
 struct Openers {
     phrases: &'static [&'static str],
-    first: [bool; 256],
+    /// By a phrase's first byte, the [`second_bit`]s of its second bytes.
+    second: [u32; 256],
+}
+
+/// A bit for a phrase's second byte: letters, space and apostrophe have their
+/// own; everything else shares one no phrase has.
+const fn second_bit(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b' ' => 1 << 26,
+        b'\'' => 1 << 27,
+        _ => 1 << 31,
+    }
 }
 
 impl Openers {
     const fn new(phrases: &'static [&'static str]) -> Openers {
-        let mut first = [false; 256];
+        let mut second = [0u32; 256];
         let mut i = 0;
         while i < phrases.len() {
-            // Non-empty, and not opening with a space: `opens_with` then needs
-            // the first word to start with the same byte.
-            assert!(!phrases[i].is_empty() && phrases[i].as_bytes()[0] != b' ');
-            first[phrases[i].as_bytes()[0] as usize] = true;
+            let p = phrases[i].as_bytes();
+            // [`opens_with`] then needs the first word to start with the
+            // phrase's first two bytes, or to be that one byte before a space.
+            assert!(p.len() >= 2 && p[0] != b' ' && second_bit(p[1]) != 1 << 31);
+            second[p[0] as usize] |= second_bit(p[1]);
             i += 1;
         }
-        Openers { phrases, first }
+        Openers { phrases, second }
     }
 
     /// Whether the first `max` words open with one of the phrases ([`opens_with`]).
     fn open(&self, words: &[&str], max: usize) -> bool {
-        words
-            .first()
-            .and_then(|w| w.as_bytes().first())
-            .is_some_and(|&b| self.first[b as usize])
+        let Some(&[a, ref rest @ ..]) = words.first().map(|w| w.as_bytes()) else {
+            return false;
+        };
+        // A one-byte word can only go on to the next word, after a space.
+        let b = rest.first().copied().unwrap_or(b' ');
+        self.second[a as usize] & second_bit(b) != 0
             && self.phrases.iter().any(|p| opens_with(words, max, p))
     }
 }
@@ -971,7 +987,7 @@ mod tests {
         fn openers_agree_with_trying_every_phrase(
             words in proptest::collection::vec(proptest::prop_oneof![
                 "[a-z']{0,3}",
-                proptest::sample::select(vec!["tell", "me", "so", "you", "i", "i'm", "curious", "what", "say", "more", "it", "sounds", "like", "walk", "through", ""])
+                proptest::sample::select(vec!["tell", "me", "so", "you", "your", "i", "i'm", "é", "it's", "curious", "what", "say", "more", "it", "sounds", "like", "walk", "through", ""])
                     .prop_map(String::from),
             ], 0..7),
             max in 0usize..7,
