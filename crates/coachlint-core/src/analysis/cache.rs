@@ -26,16 +26,12 @@ impl TurnText {
     /// The turn's sentences and kinds, and the words they were judged by.
     fn new(text: &str) -> (TurnText, TurnWords) {
         let spans = sentence::split(text);
-        let words = TurnWords::new(text, &spans);
-        let all = words.all();
-        let sentences = spans
-            .into_iter()
-            .enumerate()
-            .map(|(k, span)| {
-                let kind = sentence::classify_words(&text[span.clone()], &all[words.sentence(k)]);
-                (span, kind)
-            })
-            .collect();
+        let mut sentences = Vec::with_capacity(spans.len());
+        let words = TurnWords::new(text, &spans, |k, words| {
+            let span = spans[k].clone();
+            let kind = sentence::classify_words(&text[span.clone()], words);
+            sentences.push((span, kind));
+        });
         let t = TurnText {
             sentences,
             words: sentence::word_count(text),
@@ -63,23 +59,40 @@ pub(crate) struct TurnWords {
 }
 
 impl TurnWords {
-    /// `spans` are the sentences of `text`, as [`sentence::split`] gives them.
-    pub(crate) fn new(text: &str, spans: &[Span]) -> TurnWords {
+    /// `spans` are the sentences of `text`, as [`sentence::split`] gives them;
+    /// `each` is called with each sentence's index and words, in order.
+    pub(crate) fn new(
+        text: &str,
+        spans: &[Span],
+        mut each: impl FnMut(usize, &[&str]),
+    ) -> TurnWords {
         let mut lower = String::with_capacity(text.len());
-        let mut words = Vec::with_capacity(text.len() / 4 + 1);
+        // Where each sentence ends in `lower`, then where its words end.
         let mut ends = Vec::with_capacity(spans.len());
         let mut whole = true;
         for (k, span) in spans.iter().enumerate() {
             whole &= k == 0 || spans[k - 1].end < span.start;
-            let at = lower.len();
             sentence::lower_into(&text[span.clone()], &mut lower);
-            let base = lower.as_ptr() as usize;
-            sentence::for_each_word(&lower[at..], |w| {
-                let start = w.as_ptr() as usize - base;
-                words.push((start, start + w.len()));
-            });
-            ends.push(words.len());
+            ends.push(lower.len());
         }
+        // Borrowed for `each`, then kept as ranges in the same allocation.
+        let mut all: Vec<&str> = Vec::with_capacity(lower.len() / 4 + 1);
+        let mut at = 0;
+        for (k, end) in ends.iter_mut().enumerate() {
+            let first = all.len();
+            sentence::for_each_word(&lower[at..*end], |w| all.push(w));
+            at = *end;
+            *end = all.len();
+            each(k, &all[first..]);
+        }
+        let base = lower.as_ptr() as usize;
+        let words = all
+            .into_iter()
+            .map(|w| {
+                let start = w.as_ptr() as usize - base;
+                (start, start + w.len())
+            })
+            .collect();
         TurnWords {
             lower,
             words,
@@ -356,8 +369,11 @@ mod tests {
             t in "([a-zA-Z'’ ,;.?!\"()\\n—É-]|Dr\\. |ok\\?Ok|3\\.5){0,60}"
         ) {
             let spans = sentence::split(&t);
-            let w = TurnWords::new(&t, &spans);
+            let mut each = Vec::new();
+            let w = TurnWords::new(&t, &spans, |k, words| each.push((k, words.join(" "))));
             let all = w.all();
+            let joined: Vec<_> = (0..spans.len()).map(|k| (k, all[w.sentence(k)].join(" "))).collect();
+            prop_assert_eq!(each, joined);
             for (k, span) in spans.iter().enumerate() {
                 let lower = sentence::lower(&t[span.clone()]);
                 prop_assert_eq!(&all[w.sentence(k)], &sentence::words_of(&lower)[..]);

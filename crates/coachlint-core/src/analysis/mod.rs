@@ -151,7 +151,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
                     words[k].get_or_insert_with(|| {
                         let spans: Vec<_> =
                             texts[k].sentences.iter().map(|s| s.0.clone()).collect();
-                        TurnWords::new(&transcript.turns[k].text, &spans)
+                        TurnWords::new(&transcript.turns[k].text, &spans, |_, _| {})
                     });
                 }
                 CoachWork::new(
