@@ -32,14 +32,21 @@ fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let is_close = |c: u8| matches!(c, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}');
     let is_sp = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
     let is_saterm = |c: u8| matches!(c, b'.' | b'?' | b'!');
+    // Most turns are one line: then the search for the next end is one
+    // vectorised scan for the three terminators.
+    let lines = memchr::memchr2(b'\n', b'\r', b).is_some();
     let mut start = 0;
     let mut i = 0;
     while i < n {
         // Only these bytes can end a piece: skip to the next one.
-        match b[i..]
-            .iter()
-            .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'?' | b'!'))
-        {
+        let next = if lines {
+            b[i..]
+                .iter()
+                .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'?' | b'!'))
+        } else {
+            memchr::memchr3(b'.', b'?', b'!', &b[i..])
+        };
+        match next {
             Some(k) => i += k,
             None => break,
         }
