@@ -12,6 +12,7 @@ use crate::rules::RuleSet;
 use crate::rules::phrase::{self, TurnContext, TurnHit};
 use crate::transcript::Transcript;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -112,15 +113,18 @@ impl TurnWords {
         start..self.ends[k]
     }
 
-    /// [`sentence::words_of`] the whole turn `text` (these words' text)
-    /// [`sentence::lower`]-cased; `spare` holds that text when the sentences'
-    /// words are not the same.
-    pub(crate) fn turn<'a>(&'a self, text: &str, spare: &'a mut String) -> Vec<&'a str> {
-        if self.whole {
-            self.all()
-        } else {
-            *spare = sentence::lower(text);
-            sentence::words_of(spare)
+    /// [`sentence::lower`] of the whole turn `text` (these words' text) when
+    /// [`TurnWords::turn`] needs it: the sentences' words are not the same.
+    pub(crate) fn turn_lower(&self, text: &str) -> Option<String> {
+        (!self.whole).then(|| sentence::lower(text))
+    }
+
+    /// [`sentence::words_of`] the whole turn lower-cased; `lower` is what
+    /// [`TurnWords::turn_lower`] gave.
+    pub(crate) fn turn<'a>(&'a self, lower: Option<&'a str>) -> Vec<&'a str> {
+        match lower {
+            Some(lower) => sentence::words_of(lower),
+            None => self.all(),
         }
     }
 }
@@ -158,12 +162,12 @@ impl CoachWork {
         last_client: Option<&TurnWords>,
         ctx: &CoachContext<'_>,
     ) -> CoachWork {
-        let mut spare = String::new();
-        let prev_words = ctx
-            .last_client
-            .zip(last_client)
-            .map(|(text, w)| w.turn(text, &mut spare));
-        let all = words.all();
+        let prev = ctx.last_client.zip(last_client);
+        let prev_lower = prev.and_then(|(text, w)| w.turn_lower(text));
+        // A question is never a reflection: the words are read back (both
+        // turns') only once a statement needs them.
+        let own = OnceCell::new();
+        let prev_words = OnceCell::new();
         let sentences: Vec<Sentence> = t
             .sentences
             .iter()
@@ -172,11 +176,16 @@ impl CoachWork {
                 turn: 0,
                 span: span.clone(),
                 kind: *kind,
-                reflection: sentence::is_reflection_of(
-                    &all[words.sentence(k)],
-                    *kind,
-                    prev_words.as_deref(),
-                ),
+                reflection: !kind.is_question() && {
+                    let all = own.get_or_init(|| words.all());
+                    let prev_words =
+                        prev_words.get_or_init(|| prev.map(|(_, w)| w.turn(prev_lower.as_deref())));
+                    sentence::is_reflection_of(
+                        &all[words.sentence(k)],
+                        *kind,
+                        prev_words.as_deref(),
+                    )
+                },
             })
             .collect();
         let (hits, asks_permission) = phrase::run_turn(rules, text, &sentences, ctx.rules);
@@ -378,9 +387,9 @@ mod tests {
                 let lower = sentence::lower(&t[span.clone()]);
                 prop_assert_eq!(&all[w.sentence(k)], &sentence::words_of(&lower)[..]);
             }
-            let mut spare = String::new();
+            let turn_lower = w.turn_lower(&t);
             let lower = sentence::lower(&t);
-            prop_assert_eq!(w.turn(&t, &mut spare), sentence::words_of(&lower));
+            prop_assert_eq!(w.turn(turn_lower.as_deref()), sentence::words_of(&lower));
         }
     }
 }
