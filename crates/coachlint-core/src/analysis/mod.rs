@@ -125,7 +125,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
     let rules = config.rules.clone();
 
     // Sentences, their kinds, and the coach turns' work in their context.
-    let mut sentences = Vec::new();
+    let mut sentences = Vec::with_capacity(texts.iter().map(|t| t.sentences.len()).sum());
     let mut turns = Vec::with_capacity(transcript.turns.len());
     let mut hits = Vec::new();
     // Parallel to the turns: the coach turns' work, for modes and markers below.
@@ -219,7 +219,8 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
         .collect();
     let markers = markers::collect(&transcript, &turns, &matched, &metrics);
 
-    let mut findings: Vec<Finding> = Vec::new();
+    // The hits that are shown, then the checks' findings (a few).
+    let mut findings: Vec<Finding> = Vec::with_capacity(hits.len() + 16);
     for hit in hits {
         let rule = &rules.rules[hit.rule];
         if config.enabled(&rule.meta) {
