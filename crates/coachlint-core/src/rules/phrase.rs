@@ -214,9 +214,14 @@ impl TurnHit {
     ) -> Hit {
         let turn = &t.turns[ti];
         let span = turn.source_span(self.span.clone());
+        // Where the sentence stands in the source: the same for every rephrasing.
+        let mut pieces = None;
         let rephrasings = rephrasings
             .map(|q| Rephrasing {
-                edits: replace_edits(turn.source_pieces(self.span.clone()), &q),
+                edits: replace_edits(
+                    pieces.get_or_insert_with(|| turn.source_pieces(self.span.clone())),
+                    &q,
+                ),
                 text: q,
             })
             .collect();
@@ -389,12 +394,12 @@ impl RuleKind {
 }
 
 /// The edits that put `replacement` where a sentence spread over `pieces` stands.
-fn replace_edits(pieces: Vec<Span>, replacement: &str) -> Vec<Edit> {
+fn replace_edits(pieces: &[Span], replacement: &str) -> Vec<Edit> {
     pieces
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, span)| Edit {
-            span,
+            span: span.clone(),
             replacement: if i == 0 {
                 replacement.to_owned()
             } else {
