@@ -55,8 +55,9 @@ word_sets! {
 pub fn split(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     super::segment::for_each_bound(text, |start, s| {
-        let lead = s.len() - s.trim_start().len();
-        let body = s.trim();
+        let rest = s.trim_start();
+        let lead = s.len() - rest.len();
+        let body = rest.trim_end();
         if body.is_empty() {
             return;
         }
@@ -79,6 +80,11 @@ fn ends_with_abbreviation(s: &str) -> bool {
     const ABBREVIATIONS: [&str; 11] = [
         "mr.", "mrs.", "ms.", "dr.", "prof.", "e.g.", "i.e.", "etc.", "vs.", "st.", "approx.",
     ];
+    // Every abbreviation ends with a full stop: most sentences are ruled out
+    // before their last word is looked for.
+    if !s.ends_with('.') {
+        return false;
+    }
     let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
     ABBREVIATIONS.iter().any(|a| last.eq_ignore_ascii_case(a))
 }
