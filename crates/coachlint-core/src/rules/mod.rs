@@ -121,16 +121,17 @@ pub fn pattern(p: &str) -> String {
 /// a time, where a prefilter saves little (and restarts the search at every
 /// common leading word), while extracting the literals of hundreds of
 /// case-insensitive alternatives was a third of every process's start-up.
-fn config(kind: MatchKind) -> meta::Config {
-    meta::Config::new()
-        .match_kind(kind)
-        .utf8_empty(true)
-        .auto_prefilter(false)
-        .nfa_size_limit(Some(64 << 20))
-}
-
-fn syntax() -> syntax::Config {
-    syntax::Config::new().utf8(true)
+fn builder(kind: MatchKind) -> meta::Builder {
+    let mut b = meta::Builder::new();
+    b.configure(
+        meta::Config::new()
+            .match_kind(kind)
+            .utf8_empty(true)
+            .auto_prefilter(false)
+            .nfa_size_limit(Some(64 << 20)),
+    )
+    .syntax(syntax::Config::new().utf8(true));
+    b
 }
 
 /// Why a pattern does not compile: the syntax error with its caret, or the
@@ -152,6 +153,12 @@ impl std::fmt::Display for PatternError {
 }
 
 impl std::error::Error for PatternError {}
+
+impl PatternError {
+    fn new(e: BuildError) -> PatternError {
+        PatternError(Box::new(e))
+    }
+}
 
 /// One compiled pattern (often several alternatives of a rule joined),
 /// searched leftmost-first like a `regex::Regex`.
@@ -184,12 +191,10 @@ impl<'h> Found<'h> {
 impl Pattern {
     /// `src` is a regex source (already through [`pattern`]).
     pub fn new(src: &str) -> Result<Pattern, PatternError> {
-        meta::Builder::new()
-            .configure(config(MatchKind::LeftmostFirst))
-            .syntax(syntax())
+        builder(MatchKind::LeftmostFirst)
             .build(src)
             .map(Pattern)
-            .map_err(|e| PatternError(Box::new(e)))
+            .map_err(PatternError::new)
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -212,12 +217,10 @@ pub struct PatternSet(meta::Regex);
 impl PatternSet {
     /// `patterns` are regex sources (already through [`pattern`]).
     pub fn new(patterns: &[String]) -> Result<PatternSet, PatternError> {
-        meta::Builder::new()
-            .configure(config(MatchKind::All))
-            .syntax(syntax())
+        builder(MatchKind::All)
             .build_many(patterns)
             .map(PatternSet)
-            .map_err(|e| PatternError(Box::new(e)))
+            .map_err(PatternError::new)
     }
 
     /// The indexes of the patterns that match `text`, in order. Most text
