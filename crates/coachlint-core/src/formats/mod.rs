@@ -212,11 +212,21 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// [`lines`] from `start`, the start of a line, on.
 pub(crate) fn lines_from(text: &str, start: usize) -> impl Iterator<Item = (usize, &str)> {
+    // Bytes, not chars: a vectorised search for `\n` and a byte loop for the
+    // ending, as every parser reads every line through here.
+    let b = text.as_bytes();
     let mut offset = start;
-    text[start..].split_inclusive('\n').map(move |line| {
-        let start = offset;
-        offset += line.len();
-        (start, line.trim_end_matches(['\n', '\r']))
+    std::iter::from_fn(move || {
+        let line_start = offset;
+        if line_start >= b.len() {
+            return None;
+        }
+        offset = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |i| line_start + i + 1);
+        let mut end = offset;
+        while end > line_start && matches!(b[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        Some((line_start, &text[line_start..end]))
     })
 }
 
@@ -502,6 +512,24 @@ mod tests {
             if let Some(v) = clock_digits(s.as_bytes()) {
                 proptest::prop_assert_eq!(Some(v), clock_fields(&s), "{:?}", s);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_agree_with_split_inclusive(s in "[a\r\né ]{0,12}", at in 0usize..13) {
+            let start = s.char_indices().map(|(i, _)| i).chain([s.len()]).find(|&i| i >= at.min(s.len())).unwrap();
+            let mut offset = start;
+            let want: Vec<_> = s[start..]
+                .split_inclusive('\n')
+                .map(|line| {
+                    let at = offset;
+                    offset += line.len();
+                    (at, line.trim_end_matches(['\n', '\r']))
+                })
+                .collect();
+            let got: Vec<_> = lines_from(&s, start).collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
