@@ -354,6 +354,13 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Room for `turns` more raw turns, when a parser knows about how many
+    /// it will open: a long session's list then never grows and moves.
+    fn reserve(&mut self, turns: usize) {
+        self.t.turns.reserve(turns);
+        self.after_directive.reserve(turns);
+    }
+
     fn has_speaker(&self, name: &str) -> bool {
         self.ids.contains_key(name)
     }
@@ -438,26 +445,30 @@ impl<'a> Builder<'a> {
     /// speakers so that only those who spoke remain, in order of first speech.
     fn finish(self) -> Transcript {
         let mut t = self.t;
-        let raw = std::mem::take(&mut t.turns);
-        let mut turns: Vec<Turn> = Vec::with_capacity(raw.len());
-        for (turn, after_directive) in raw.into_iter().zip(self.after_directive) {
-            if turn.text.is_empty() {
+        // Compacted in place: the kept turns move to the front, `kept` of them.
+        let mut turns = std::mem::take(&mut t.turns);
+        let mut kept = 0;
+        for (i, &after_directive) in self.after_directive.iter().enumerate() {
+            if turns[i].text.is_empty() {
                 continue;
             }
-            match turns.last_mut() {
-                Some(prev) if prev.speaker == turn.speaker && !after_directive => {
-                    for p in turn.pieces {
-                        let s = &turn.text[p.text_start..p.text_start + p.source.len()];
-                        let glued = p.text_start > 0 && !turn.text[..p.text_start].ends_with(' ');
-                        push_piece(prev, s, p.source.start, glued);
-                    }
-                    if turn.end_time.is_some() {
-                        prev.end_time = turn.end_time;
-                    }
+            if kept > 0 && turns[kept - 1].speaker == turns[i].speaker && !after_directive {
+                let (before, rest) = turns.split_at_mut(i);
+                let (prev, turn) = (&mut before[kept - 1], &rest[0]);
+                for p in &turn.pieces {
+                    let s = &turn.text[p.text_start..p.text_start + p.source.len()];
+                    let glued = p.text_start > 0 && !turn.text[..p.text_start].ends_with(' ');
+                    push_piece(prev, s, p.source.start, glued);
                 }
-                _ => turns.push(turn),
+                if turn.end_time.is_some() {
+                    prev.end_time = turn.end_time;
+                }
+            } else {
+                turns.swap(kept, i);
+                kept += 1;
             }
         }
+        turns.truncate(kept);
         for i in 1..turns.len() {
             if turns[i - 1].end_time.is_none() {
                 turns[i - 1].end_time = turns[i].start_time;

@@ -167,16 +167,23 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
     {
         labels.declare(name);
     }
-    // Each line's label, scanned once: counted first, decided below.
-    let body: Vec<(usize, &str, Option<Label>)> = lines(text)
-        .skip_while(|&(start, _)| start < body_start)
-        .map(|(start, line)| (start, line, label(line)))
-        .collect();
+    // Each line's label, scanned once: counted first, decided below. Sized up
+    // front (a vectorised count) so that the list never grows and moves.
+    let mut body: Vec<(usize, &str, Option<Label>)> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..]).count() + 1);
+    body.extend(
+        lines(text)
+            .skip_while(|&(start, _)| start < body_start)
+            .map(|(start, line)| (start, line, label(line))),
+    );
+    let mut candidates = 0;
     for (_, _, l) in &body {
         if let Some(l) = l {
             labels.count(l.name);
+            candidates += 1;
         }
     }
+    b.reserve(candidates);
     let (mut stamped, mut unstamped) = (0usize, 0usize);
     // A clock alone on its line stamps the next label.
     let mut pending_time = None;
