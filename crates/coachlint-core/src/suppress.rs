@@ -9,6 +9,15 @@ pub const FILE: &str = "coachlint-disable";
 
 /// Reads a directive from one line (without its line ending) at `start`.
 pub fn parse_directive(line: &str, start: usize) -> Option<Directive> {
+    // Most lines are speech: a visible first character that opens no
+    // directive rules the line out before any trimming.
+    if line
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_graphic() && !matches!(c, b'#' | b'N' | b'<'))
+    {
+        return None;
+    }
     let s = line.trim();
     let rest = s
         .strip_prefix('#')
@@ -51,6 +60,20 @@ pub fn next_turn_comment(format: crate::Format, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A leading blank bypasses the quick rejection: the general reading.
+        #[test]
+        fn the_quick_rejection_agrees_with_the_general_reading(
+            line in "(#|NOTE|<!--|N|<|\\[|a)?[ \t]?(coachlint-disable(-next-turn)?)?[ :,a-z-]{0,5}(-->)?"
+        ) {
+            let general = parse_directive(&format!(" {line}"), 0).map(|mut d| {
+                d.span = d.span.start - 1..d.span.end - 1;
+                d
+            });
+            proptest::prop_assert_eq!(parse_directive(&line, 0), general);
+        }
+    }
 
     #[test]
     fn reads_directives() {

@@ -235,7 +235,7 @@ fn is_sentence_punct(c: char) -> bool {
 
 /// Short, starts with a letter or digit, no sentence punctuation, few words.
 pub(super) fn plausible(name: &str) -> bool {
-    let name = name.trim();
+    let name = super::trim(name);
     name.chars().next().is_some_and(char::is_alphanumeric)
         && name.chars().count() <= 60
         && !name.chars().any(is_sentence_punct)
@@ -317,7 +317,7 @@ pub(super) struct Labels {
 impl Labels {
     /// Counts a candidate seen at a label position (before deciding).
     pub(super) fn count(&mut self, name: &str) {
-        let name = name.trim();
+        let name = super::trim(name);
         // Only plausible names are in the table: a name seen before needs no
         // second look (most lines of a transcript repeat one of two names).
         if let Some(n) = self.counts.get_mut(name) {
@@ -335,7 +335,7 @@ impl Labels {
     /// Whether `name` is a speaker label; `spoken`: the name already spoke in
     /// this file.
     pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool) -> bool {
-        let name = name.trim();
+        let name = super::trim(name);
         if spoken || self.declared.contains(name) {
             return true;
         }

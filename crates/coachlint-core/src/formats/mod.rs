@@ -311,6 +311,25 @@ fn clock_part(part: &str) -> Option<f64> {
     Some(v)
 }
 
+/// `s.trim()`, without the Unicode look-ups when both ends are visible ASCII,
+/// as they are for nearly every name and line of speech trimmed per line.
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// Where `trim(s)`, a part of `s`, starts within it.
+fn lead(s: &str, trimmed: &str) -> usize {
+    if trimmed.len() == s.len() {
+        0
+    } else {
+        s.len() - s.trim_start().len()
+    }
+}
+
 /// Appends a stretch of source text to a turn, joined to the text before by a
 /// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
 fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
@@ -369,8 +388,8 @@ impl<'a> Builder<'a> {
     /// the label is trimmed so that it spans exactly the speaker's name.
     fn start_turn(&mut self, label: Span, start_time: Option<f64>, end_time: Option<f64>) {
         let raw = &self.text[label.clone()];
-        let name = raw.trim();
-        let lead = raw.len() - raw.trim_start().len();
+        let name = trim(raw);
+        let lead = lead(raw, name);
         let label = label.start + lead..label.start + lead + name.len();
         let speaker = match self.ids.get(name) {
             Some(&id) => id,
@@ -428,9 +447,9 @@ impl<'a> Builder<'a> {
 
     /// Adds a line's text, trimmed of surrounding whitespace.
     fn push_trimmed(&mut self, line: &str, start: usize, time: (Option<f64>, Option<f64>)) {
-        let s = line.trim();
+        let s = trim(line);
         if !s.is_empty() {
-            let lead = line.len() - line.trim_start().len();
+            let lead = lead(line, s);
             self.push(start + lead..start + lead + s.len(), false, time.0, time.1);
         }
     }
@@ -541,6 +560,17 @@ mod tests {
                 .collect();
             let got: Vec<_> = lines_from(&s, start).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_agrees_with_str_trim(s in "[ \t\u{a0}\u{3000}a#é]{0,6}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+            let t = trim(&s);
+            if !t.is_empty() {
+                proptest::prop_assert_eq!(lead(&s, t), s.len() - s.trim_start().len());
+            }
         }
     }
 
