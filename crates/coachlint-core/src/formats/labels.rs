@@ -237,7 +237,7 @@ fn is_sentence_punct(c: char) -> bool {
 pub(super) fn plausible(name: &str) -> bool {
     let name = super::trim(name);
     name.chars().next().is_some_and(char::is_alphanumeric)
-        && name.chars().count() <= 60
+        && at_most_chars(name, 60)
         && !name.chars().any(is_sentence_punct)
         && name.split_whitespace().count() <= 8
 }
@@ -412,10 +412,21 @@ pub(super) fn clock_end(b: &[u8], i: usize) -> Option<usize> {
     Some(j)
 }
 
-/// Trims blanks from the end of `range` of `line`.
+/// Trims blanks from the end of `range` of `line`. Bytes suffice: no byte of
+/// a multi-byte character is a blank.
 pub(super) fn trim_blanks_end(line: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let s = line[range.clone()].trim_end_matches([' ', '\t']);
-    range.start..range.start + s.len()
+    let b = line.as_bytes();
+    let mut end = range.end;
+    while end > range.start && matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    range.start..end
+}
+
+/// Whether `s` has at most `max` characters; counted only when it has more
+/// bytes than that.
+pub(super) fn at_most_chars(s: &str, max: usize) -> bool {
+    s.len() <= max || s.chars().count() <= max
 }
 
 /// `NAME:` or `NAME (CLOCK):` at `i`: the name's range, where the label ends,
@@ -454,17 +465,26 @@ pub(super) fn plain_name(
             continue;
         }
         let name = trim_blanks_end(line, i..p);
-        if line[name.clone()].chars().count() <= MAX_NAME {
+        if at_most_chars(&line[name.clone()], MAX_NAME) {
             return Some((name, k + 1, Some(p + 1..end)));
         }
     }
     let name = trim_blanks_end(line, i..colon);
-    (line[name.clone()].chars().count() <= MAX_NAME).then_some((name, colon + 1, None))
+    at_most_chars(&line[name.clone()], MAX_NAME).then_some((name, colon + 1, None))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn byte_shortcuts_agree_with_chars(s in "[ \ta\u{a0}é\u{1F600}]{0,8}", max in 0usize..8) {
+            proptest::prop_assert_eq!(at_most_chars(&s, max), s.chars().count() <= max);
+            let trimmed = s.trim_end_matches([' ', '\t']).len();
+            proptest::prop_assert_eq!(trim_blanks_end(&s, 0..s.len()), 0..trimmed);
+        }
+    }
 
     #[test]
     fn names() {

@@ -8,7 +8,8 @@
 //! all carry timestamps, an unstamped new name is read as speech too.
 
 use super::labels::{
-    self, Labels, MAX_NAME, SCAN, clock_end, plain_name, skip_blanks, trim_blanks_end,
+    self, Labels, MAX_NAME, SCAN, at_most_chars, clock_end, plain_name, skip_blanks,
+    trim_blanks_end,
 };
 use super::{Builder, Format, ParseError, lines, parse_clock};
 use crate::suppress;
@@ -105,7 +106,7 @@ fn markdown_name(line: &str, i: usize) -> Option<(std::ops::Range<usize>, usize)
     let raw = &line[i..q];
     let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
     let name = trim_blanks_end(line, i + lead..q);
-    if raw.is_empty() || line[i..name.end].chars().count() > MAX_NAME {
+    if raw.is_empty() || !at_most_chars(&line[i..name.end], MAX_NAME) {
         return None;
     }
     let b = line.as_bytes();
