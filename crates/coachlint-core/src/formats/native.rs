@@ -84,12 +84,15 @@ fn stamp(line: &str) -> Option<(std::ops::Range<usize>, usize)> {
         return None;
     }
     // `00:01:02 - Name:`
-    if let Some(sep) = ["-", "–", "—", "|"]
-        .iter()
-        .find(|s| line[after..].starts_with(**s))
-    {
-        let next = skip_blanks(b, after + sep.len());
-        if next > after + sep.len() {
+    // `-`, `|`, or in UTF-8 an en or em dash.
+    let sep = match &b[after..] {
+        [b'-' | b'|', ..] => 1,
+        [0xE2, 0x80, 0x93 | 0x94, ..] => 3,
+        _ => 0,
+    };
+    if sep > 0 {
+        let next = skip_blanks(b, after + sep);
+        if next > after + sep {
             after = next;
         }
     }
@@ -367,7 +370,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn scanner_agrees_with_the_grammar(
-            line in "[ \t]{0,2}(\\[|\\()?([0-9]{1,3}(:[0-9]{1,3}){0,3}([.,][0-9]{0,4})?)?(\\]|\\))?[ \t]{0,2}(- |\\| )?(\\*\\*)?[A-Za-zé ]{0,6}[ \t]{0,2}((\\(|\\[)[0-9]{1,2}(:[0-9]{1,2}){0,2}(\\)|\\]))?[ \t]?:?(\\*\\*)?:?[ \t]?[a-z:]{0,3}"
+            line in "[ \t]{0,2}(\\[|\\()?([0-9]{1,3}(:[0-9]{1,3}){0,3}([.,][0-9]{0,4})?)?(\\]|\\))?[ \t]{0,2}(- |\\| |– |— )?(\\*\\*)?[A-Za-zé ]{0,6}[ \t]{0,2}((\\(|\\[)[0-9]{1,2}(:[0-9]{1,2}){0,2}(\\)|\\]))?[ \t]?:?(\\*\\*)?:?[ \t]?[a-z:]{0,3}"
         ) {
             let got = label(&line).map(|l| {
                 let time = l.clock.and_then(|r| parse_clock(&line[r]));
