@@ -333,12 +333,24 @@ fn lead(s: &str, trimmed: &str) -> usize {
 /// Appends a stretch of source text to a turn, joined to the text before by a
 /// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
 fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
-    if !turn.text.is_empty() && !glued {
+    let piece = Piece {
+        text_start: turn.text.len(),
+        source: source_start..source_start + s.len(),
+    };
+    if turn.pieces.is_empty() {
+        // Most turns are one line: allocated once at their size rather than
+        // grown from empty, the slower path.
+        turn.text = s.to_owned();
+        turn.pieces = Vec::with_capacity(4);
+        turn.pieces.push(piece);
+        return;
+    }
+    if !glued {
         turn.text.push(' ');
     }
     turn.pieces.push(Piece {
         text_start: turn.text.len(),
-        source: source_start..source_start + s.len(),
+        ..piece
     });
     turn.text.push_str(s);
 }
