@@ -394,7 +394,7 @@ fn label_turn(b: &mut Builder, labels: &Labels, span: &Span, c: &Cue<'_>) -> boo
         return false;
     };
     let who = &s[name.clone()];
-    if !labels.accept(who, false, b.has_speaker(who)) {
+    if !labels.accept(who, false, b.speaker(who).is_some()) {
         return false;
     }
     b.start_turn(

@@ -392,8 +392,9 @@ impl<'a> Builder<'a> {
         self.after_directive.reserve(turns);
     }
 
-    fn has_speaker(&self, name: &str) -> bool {
-        self.ids.contains_key(name)
+    /// The speaker already named `name`, if any.
+    fn speaker(&self, name: &str) -> Option<SpeakerId> {
+        self.ids.get(name).copied()
     }
 
     /// Opens a turn for the speaker whose label (a name) stands at `label`;
@@ -415,6 +416,13 @@ impl<'a> Builder<'a> {
             }
         };
         self.open(speaker, Some(label), start_time, end_time);
+    }
+
+    /// [`Builder::start_turn`] for a label that needs no trimming and names
+    /// `speaker`, known already: its name is not looked up again.
+    fn start_known_turn(&mut self, speaker: SpeakerId, label: Span, start_time: Option<f64>) {
+        debug_assert_eq!(self.ids.get(&self.text[label.clone()]), Some(&speaker));
+        self.open(speaker, Some(label), start_time, None);
     }
 
     fn open(
@@ -495,7 +503,9 @@ impl<'a> Builder<'a> {
                     prev.end_time = turn.end_time;
                 }
             } else {
-                turns.swap(kept, i);
+                if kept != i {
+                    turns.swap(kept, i);
+                }
                 kept += 1;
             }
         }

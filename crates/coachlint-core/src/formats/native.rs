@@ -197,7 +197,8 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
             continue;
         }
         if let Some(l) = label {
-            let spoken = b.has_speaker(l.name);
+            let known = b.speaker(l.name);
+            let spoken = known.is_some();
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
             if !stamped_file && labels.accept(l.name, l.strong, spoken) {
@@ -208,7 +209,14 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
                 }
                 let name = start + l.name_range.start..start + l.name_range.end;
                 let time = l.clock.and_then(|r| parse_clock(&line[r]));
-                b.start_turn(name, time.or(pending_time.take()), None);
+                let time = time.or(pending_time.take());
+                match known {
+                    // Trimming would leave the name as it is: the speaker found.
+                    Some(id) if super::trim(l.name).len() == l.name.len() => {
+                        b.start_known_turn(id, name, time);
+                    }
+                    _ => b.start_turn(name, time, None),
+                }
                 b.push_trimmed(&line[l.text_start..], start + l.text_start, (None, None));
                 continue;
             }
