@@ -444,7 +444,10 @@ pub(super) fn plain_name(
         return None;
     }
     let b = line.as_bytes();
-    let colon = i + b[i..].iter().take(SCAN).position(|&c| c == b':')?;
+    // A slice bounded up front: one bound per byte, where `take` adds a count.
+    let colon = i + b[i..b.len().min(i + SCAN)]
+        .iter()
+        .position(|&c| c == b':')?;
     // `Name (00:01:02):` — the first colon is inside the clock.
     for digits in [1, 2] {
         let Some(p) = colon.checked_sub(digits + 1) else {
