@@ -241,6 +241,16 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 
 /// `hh:mm:ss`, `mm:ss`, `h:m:s.mmm` or `hh:mm:ss,mmm` to seconds.
 pub(crate) fn parse_clock(s: &str) -> Option<f64> {
+    // `hh:mm:ss`, the stamp on every line of most transcripts, read directly.
+    if let &[h1, h0, b':', m1, m0, b':', s1, s0] = s.as_bytes() {
+        let d = [h1, h0, m1, m0, s1, s0];
+        if d.iter().all(u8::is_ascii_digit) {
+            let [h1, h0, m1, m0, s1, s0] = d.map(|c| u32::from(c - b'0'));
+            return Some(f64::from(
+                ((h1 * 10 + h0) * 60 + m1 * 10 + m0) * 60 + s1 * 10 + s0,
+            ));
+        }
+    }
     clock_digits(s.as_bytes()).or_else(|| clock_fields(s))
 }
 
@@ -593,6 +603,13 @@ mod tests {
             if !t.is_empty() {
                 proptest::prop_assert_eq!(lead(&s, t), s.len() - s.trim_start().len());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_hh_mm_ss_clock_agrees_with_the_general_one(s in "[0-9]{2}[:.][0-9]{2}:[0-9a]{2}") {
+            proptest::prop_assert_eq!(parse_clock(&s), clock_fields(&s), "{:?}", s);
         }
     }
 
