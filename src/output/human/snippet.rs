@@ -180,7 +180,9 @@ fn one_column(c: char) -> bool {
         && c.width() == Some(1)
 }
 
-fn printable_ascii(b: u8) -> bool {
+/// A byte the library shows as it is, in one column (and [`super::clean`]
+/// never replaces).
+pub(super) fn printable_ascii(b: u8) -> bool {
     matches!(b, b' '..=b'~')
 }
 
