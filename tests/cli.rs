@@ -452,6 +452,11 @@ fn missing_file_is_named() {
         "{}",
         r.stderr
     );
+    // Only the total on stdout, with no gap left for file output.
+    assert_eq!(
+        r.stdout,
+        "Checked 0 files: no findings. 1 file could not be checked.\n"
+    );
 }
 
 #[test]

@@ -267,8 +267,9 @@ impl<'w> Sink<'w> {
             }
             OutputFormat::Github => Ok(()),
             OutputFormat::Human => {
-                let line = self.total_line();
-                writeln!(self.out, "\n{line}")
+                // A blank line parts the total from the files' output, if any.
+                let gap = if self.files > 0 { "\n" } else { "" };
+                writeln!(self.out, "{gap}{}", self.total_line())
             }
         }
     }
