@@ -321,6 +321,34 @@ fn reuse<T>(
     (w, reused)
 }
 
+/// Turn work as an analysis holds it: its own when worked out afresh (no
+/// reference count to allocate and free per turn), shared with the cache
+/// otherwise.
+pub(crate) enum Work<T> {
+    Own(T),
+    Shared(Arc<T>),
+}
+
+impl<T> std::ops::Deref for Work<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Work::Own(t) => t,
+            Work::Shared(t) => t,
+        }
+    }
+}
+
+impl<T> Work<T> {
+    /// The work, if nothing else holds it (its parts can then be moved out).
+    pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Work::Own(t) => Some(t),
+            Work::Shared(t) => Arc::get_mut(t),
+        }
+    }
+}
+
 /// Where turn work comes from: a document's cache, or worked out afresh
 /// (a one-off analysis pays for no hashing).
 pub(crate) enum Source<'c> {
@@ -341,13 +369,16 @@ impl Source<'_> {
     }
 
     /// See [`TurnCache::text`].
-    pub(crate) fn text(&mut self, text: &str) -> (Arc<TurnText>, Option<TurnWords>) {
+    pub(crate) fn text(&mut self, text: &str) -> (Work<TurnText>, Option<TurnWords>) {
         match self {
             Source::Fresh => {
                 let (t, w) = TurnText::new(text);
-                (Arc::new(t), Some(w))
+                (Work::Own(t), Some(w))
             }
-            Source::Cached(c) => c.text(text),
+            Source::Cached(c) => {
+                let (t, w) = c.text(text);
+                (Work::Shared(t), w)
+            }
         }
     }
 
@@ -357,10 +388,10 @@ impl Source<'_> {
         text: &str,
         ctx: &CoachContext<'_>,
         make: impl FnOnce() -> CoachWork,
-    ) -> Arc<CoachWork> {
+    ) -> Work<CoachWork> {
         match self {
-            Source::Fresh => Arc::new(make()),
-            Source::Cached(c) => c.coach(text, ctx, make),
+            Source::Fresh => Work::Own(make()),
+            Source::Cached(c) => Work::Shared(c.coach(text, ctx, make)),
         }
     }
 }

@@ -14,9 +14,8 @@ use crate::formats::ParseError;
 use crate::rules::pack::RuleKind;
 use crate::rules::{checks, phrase};
 use crate::transcript::{DirectiveScope, Role, Transcript};
-use cache::{CoachContext, CoachWork, Source, TurnText, TurnWords};
+use cache::{CoachContext, CoachWork, Source, TurnText, TurnWords, Work};
 use serde::Serialize;
-use std::sync::Arc;
 
 pub use cache::TurnCache;
 pub use markers::MarkerEvidence;
@@ -169,7 +168,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
                 last_coach = Some(i);
                 prev_coach_asked = w.asks_permission;
                 // Work made for this analysis alone gives its hits' strings up.
-                match Arc::get_mut(w) {
+                match w.get_mut() {
                     Some(w) => hits.extend(
                         std::mem::take(&mut w.hits)
                             .into_iter()
@@ -269,7 +268,11 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
 
 /// Marks the coach(es): configured names, front matter, a speaker called
 /// "Coach", or the speaker who asks the most questions.
-fn assign_roles(t: &mut Transcript, configured: &[String], texts: &[Arc<TurnText>]) -> CoachSource {
+fn assign_roles(
+    t: &mut Transcript,
+    configured: &[String],
+    texts: &[Work<TurnText>],
+) -> CoachSource {
     let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let mark = |t: &mut Transcript, names: &[String]| -> bool {
         let mut any = false;
