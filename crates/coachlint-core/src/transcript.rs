@@ -2,6 +2,7 @@
 
 use crate::Span;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 pub type SpeakerId = usize;
 
@@ -40,7 +41,8 @@ pub struct Turn {
     /// Where the speaker's label stands in the source (its first cue), if it has one.
     pub label: Option<Span>,
     pub text: String,
-    pub pieces: Vec<Piece>,
+    /// Most turns are one line, one piece: kept inline, not allocated.
+    pub pieces: SmallVec<[Piece; 1]>,
     /// Seconds from the start of the recording, where the format has timestamps.
     pub start_time: Option<f64>,
     pub end_time: Option<f64>,

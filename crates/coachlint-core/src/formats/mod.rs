@@ -17,6 +17,7 @@ use crate::Span;
 use crate::transcript::{Directive, FrontMatter, Piece, SpeakerId, Transcript, Turn};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -351,9 +352,12 @@ fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
         // Most turns are one line: allocated once at their size rather than
         // grown from empty, the slower path.
         turn.text = s.to_owned();
-        turn.pieces = Vec::with_capacity(4);
         turn.pieces.push(piece);
         return;
+    }
+    if turn.pieces.len() == 1 {
+        // A turn of several cues has usually a few more.
+        turn.pieces.reserve(3);
     }
     if !glued {
         turn.text.push(' ');
@@ -446,7 +450,7 @@ impl<'a> Builder<'a> {
             speaker,
             label,
             text: String::new(),
-            pieces: Vec::new(),
+            pieces: SmallVec::new(),
             start_time,
             end_time,
         });
