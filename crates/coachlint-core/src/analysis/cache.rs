@@ -141,7 +141,7 @@ pub(crate) struct CoachWork {
     /// Conversation-mode cue scores, see [`modes::cue_scores`].
     pub cues: [u32; 7],
     /// ICF markers the turn is evidence for, see [`markers::matched`].
-    pub markers: Vec<usize>,
+    pub markers: u64,
 }
 
 /// The context of a coach turn, as the cache keys it.

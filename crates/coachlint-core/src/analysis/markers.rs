@@ -257,19 +257,18 @@ static SET: LazyLock<MarkerSet> = LazyLock::new(|| {
 /// Markers whose evidence must be a question, not a statement.
 const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 
-/// The markers a coach turn's sentences (ranges of `text`) are evidence for,
-/// as indexes into the marker table, each once.
-pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
+/// The markers a coach turn's sentences (ranges of `text`) are evidence for:
+/// bit `k` set for index `k` of the marker table.
+pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> u64 {
+    const _: () = assert!(MARKERS.len() <= 64, "markers fit in the bit set");
+    let mut out = 0u64;
     for s in sentences {
         for p in SET.set.matches(&text[s.span.clone()]) {
             let k = SET.owner[p];
             if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
                 continue;
             }
-            if !out.contains(&k) {
-                out.push(k);
-            }
+            out |= 1 << k;
         }
     }
     out
@@ -279,7 +278,7 @@ pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> Vec<usize> {
 pub(crate) fn collect(
     t: &Transcript,
     turns: &[TurnAnalysis],
-    matched: &[&[usize]],
+    matched: &[u64],
     m: &Metrics,
 ) -> Vec<MarkerEvidence> {
     let mut evidence: Vec<Vec<usize>> = vec![Vec::new(); MARKERS.len()];
@@ -288,8 +287,10 @@ pub(crate) fn collect(
             continue;
         }
         let ta = &turns[i];
-        for &k in matched[i] {
-            evidence[k].push(i);
+        let mut bits = matched[i];
+        while bits != 0 {
+            evidence[bits.trailing_zeros() as usize].push(i);
+            bits &= bits - 1;
         }
         if ta.reflections > 0 {
             evidence[index_of("6.7")].push(i);

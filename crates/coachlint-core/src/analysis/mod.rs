@@ -212,9 +212,9 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
         .collect();
     modes::assign(&transcript, &mut turns, &sentences, &hits, &rules, &cues);
     let metrics = metrics::compute(&transcript, &turns, &sentences, &hits, &rules);
-    let matched: Vec<&[usize]> = works
+    let matched: Vec<u64> = works
         .iter()
-        .map(|w| w.as_ref().map_or(&[][..], |w| &w.markers))
+        .map(|w| w.as_ref().map_or(0, |w| w.markers))
         .collect();
     let markers = markers::collect(&transcript, &turns, &matched, &metrics);
 

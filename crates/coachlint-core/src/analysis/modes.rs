@@ -115,6 +115,8 @@ pub(crate) fn assign(
     cues: &[[u32; 7]],
 ) {
     let mut hit_idx = 0;
+    // Sentences the rules flagged are not coaching moves, whatever their form.
+    let mut flagged: Vec<usize> = Vec::new();
     for (ti, turn) in t.turns.iter().enumerate() {
         if t.role(turn) != Role::Coach {
             continue;
@@ -123,8 +125,7 @@ pub(crate) fn assign(
         while hit_idx < hits.len() && hits[hit_idx].turn < ti {
             hit_idx += 1;
         }
-        // Sentences the rules flagged are not coaching moves, whatever their form.
-        let mut flagged: Vec<usize> = Vec::new();
+        flagged.clear();
         let mut j = hit_idx;
         while j < hits.len() && hits[j].turn == ti {
             let rule = &rules.rules[hits[j].matched_rule];
