@@ -28,26 +28,27 @@ impl TurnText {
     fn new(text: &str) -> (TurnText, TurnWords) {
         let spans = sentence::split(text);
         let mut sentences = Vec::with_capacity(spans.len());
-        let words = TurnWords::new(text, &spans, |k, words| {
+        let (words, count) = TurnWords::build(text, &spans, |k, words| {
             let span = spans[k].clone();
             let kind = sentence::classify_words(&text[span.clone()], words);
             sentences.push((span, kind));
         });
         let t = TurnText {
             sentences,
-            words: sentence::word_count(text),
+            words: count,
         };
         (t, words)
     }
 }
 
-/// A turn's sentences [`sentence::lower`]-cased and split into
+/// A turn [`sentence::lower`]-cased and its sentences split into
 /// [`sentence::words_of`] them, once per analysis: the sentence kinds, the
 /// reflections and the next coach turn's echo check all read them. Not kept in
 /// the [`TurnCache`] (it would about double its memory): a cached turn whose
 /// words are needed again splits them anew.
 pub(crate) struct TurnWords {
-    /// The sentences lower-cased, one after another.
+    /// The whole turn lower-cased (char by char, so each sentence's
+    /// [`sentence::lower`] is a range of it).
     lower: String,
     /// Byte ranges of `lower`.
     words: Vec<(usize, usize)>,
@@ -62,44 +63,77 @@ pub(crate) struct TurnWords {
 impl TurnWords {
     /// `spans` are the sentences of `text`, as [`sentence::split`] gives them;
     /// `each` is called with each sentence's index and words, in order.
-    pub(crate) fn new(
+    pub(crate) fn new(text: &str, spans: &[Span], each: impl FnMut(usize, &[&str])) -> TurnWords {
+        Self::build(text, spans, each).0
+    }
+
+    /// [`TurnWords::new`], and [`sentence::word_count`] of `text`.
+    fn build(
         text: &str,
         spans: &[Span],
         mut each: impl FnMut(usize, &[&str]),
-    ) -> TurnWords {
+    ) -> (TurnWords, usize) {
+        let ascii = text.is_ascii();
         let mut lower = String::with_capacity(text.len());
-        // Where each sentence ends in `lower`, then where its words end.
-        let mut ends = Vec::with_capacity(spans.len());
-        let mut whole = true;
-        for (k, span) in spans.iter().enumerate() {
-            whole &= k == 0 || spans[k - 1].end < span.start;
-            sentence::lower_into(&text[span.clone()], &mut lower);
-            ends.push(lower.len());
-        }
+        // The sentences' ranges in `lower`: their own in ASCII text.
+        let moved: Vec<Span>;
+        let ranges = if ascii {
+            lower.push_str(text);
+            lower.make_ascii_lowercase();
+            spans
+        } else {
+            let mut at = 0;
+            moved = spans
+                .iter()
+                .map(|span| {
+                    sentence::lower_into(&text[at..span.start], &mut lower);
+                    let start = lower.len();
+                    sentence::lower_into(&text[span.clone()], &mut lower);
+                    at = span.end;
+                    start..lower.len()
+                })
+                .collect();
+            sentence::lower_into(&text[at..], &mut lower);
+            &moved
+        };
+        let whole = spans.windows(2).all(|p| p[0].end < p[1].start);
         // Borrowed for `each`, then kept as ranges in the same allocation.
         let mut all: Vec<&str> = Vec::with_capacity(lower.len() / 4 + 1);
-        let mut at = 0;
-        for (k, end) in ends.iter_mut().enumerate() {
+        let mut ends = Vec::with_capacity(spans.len());
+        for (k, r) in ranges.iter().enumerate() {
             let first = all.len();
-            sentence::for_each_word(&lower[at..*end], |w| all.push(w));
-            at = *end;
-            *end = all.len();
+            let s = &lower[r.clone()];
+            if ascii {
+                sentence::ascii_words_of(s, |w| all.push(w));
+            } else {
+                sentence::for_each_word(s, |w| all.push(w));
+            }
+            ends.push(all.len());
             each(k, &all[first..]);
         }
         let base = lower.as_ptr() as usize;
-        let words = all
+        let words: Vec<(usize, usize)> = all
             .into_iter()
             .map(|w| {
                 let start = w.as_ptr() as usize - base;
                 (start, start + w.len())
             })
             .collect();
-        TurnWords {
+        // Without brackets there are no annotations to skip: the words counted
+        // are the whitespace-separated tokens that hold a word with a letter
+        // or digit, and only whitespace parts the sentences.
+        let count = if ascii && memchr::memchr2(b'[', b'(', text.as_bytes()).is_none() {
+            sentence::ascii_tokens_of(lower.as_bytes(), &words)
+        } else {
+            sentence::word_count(text)
+        };
+        let w = TurnWords {
             lower,
             words,
             ends,
             whole,
-        }
+        };
+        (w, count)
     }
 
     /// Every sentence's words, one sentence after another.
@@ -113,10 +147,10 @@ impl TurnWords {
         start..self.ends[k]
     }
 
-    /// [`sentence::lower`] of the whole turn `text` (these words' text) when
-    /// [`TurnWords::turn`] needs it: the sentences' words are not the same.
-    pub(crate) fn turn_lower(&self, text: &str) -> Option<String> {
-        (!self.whole).then(|| sentence::lower(text))
+    /// Nothing: [`TurnWords::turn`] reads the whole turn's words from the
+    /// turn lower-cased, which these words keep. (`text` is the turn's.)
+    pub(crate) fn turn_lower(&self, _text: &str) -> Option<String> {
+        None
     }
 
     /// [`sentence::words_of`] the whole turn lower-cased; `lower` is what
@@ -124,7 +158,8 @@ impl TurnWords {
     pub(crate) fn turn<'a>(&'a self, lower: Option<&'a str>) -> Vec<&'a str> {
         match lower {
             Some(lower) => sentence::words_of(lower),
-            None => self.all(),
+            None if self.whole => self.all(),
+            None => sentence::words_of(&self.lower),
         }
     }
 }
@@ -421,6 +456,22 @@ mod tests {
             let turn_lower = w.turn_lower(&t);
             let lower = sentence::lower(&t);
             prop_assert_eq!(w.turn(turn_lower.as_deref()), sentence::words_of(&lower));
+        }
+
+        /// The turn's kinds and word count are those of the general code.
+        #[test]
+        fn turn_text_agrees_with_the_general_code(
+            t in "([a-zA-Z'’ ,;.?!\"()\\[\\]\n\t—É-]|Dr\\. |ok\\?Ok|3\\.5|\\(laughs\\)|\\[crosstalk\\]|-\\.-){0,60}"
+        ) {
+            let (text, _) = TurnText::new(&t);
+            prop_assert_eq!(text.words, sentence::word_count(&t));
+            let kinds: Vec<_> = sentence::split(&t).into_iter().map(|s| (s.clone(), sentence::classify(&t[s]))).collect();
+            prop_assert_eq!(text.sentences, kinds);
+        }
+
+        #[test]
+        fn word_count_agrees_on_any_ascii(t in "[ -~\t\n\r\x0b\x0c]{0,80}") {
+            prop_assert_eq!(TurnText::new(&t).0.words, sentence::word_count(&t));
         }
     }
 }

@@ -354,7 +354,7 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// [`words_of`] for ASCII text, byte by byte: the same separators and the
 /// same two trims, without decoding chars; every sentence is split this way.
-fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
     let b = lower.as_bytes();
     let class = |i: usize| BYTE_CLASS[b[i] as usize];
     let mut start = 0;
@@ -856,6 +856,31 @@ fn char_word_count(text: &str) -> usize {
         if tok.ends_with([']', ')']) && depth > 0 {
             depth -= 1;
         }
+    }
+    n
+}
+
+/// [`word_count`] of ASCII text without `[` or `(` (so without annotations),
+/// from its words, as byte ranges of the text lower-cased: [`ascii_words_of`]
+/// its sentences, which only whitespace parts. A token counted (one with a
+/// letter or digit) holds a word with one, and whitespace stands between two
+/// such words exactly when they are in different tokens.
+pub(crate) fn ascii_tokens_of(lower: &[u8], words: &[(usize, usize)]) -> usize {
+    let mut n = 0;
+    // The end of the last word with a letter or digit.
+    let mut last = None;
+    for &(s, e) in words {
+        if !lower[s..e].iter().any(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        if last.is_none_or(|l| {
+            lower[l..s]
+                .iter()
+                .any(|&c| matches!(c, b' ' | b'\t'..=b'\r'))
+        }) {
+            n += 1;
+        }
+        last = Some(e);
     }
     n
 }
