@@ -26,10 +26,8 @@ pub(crate) struct TurnText {
 impl TurnText {
     /// The turn's sentences and kinds, and the words they were judged by.
     fn new(text: &str) -> (TurnText, TurnWords) {
-        let spans = sentence::split(text);
-        let mut sentences = Vec::with_capacity(spans.len());
-        let (words, count) = TurnWords::build(text, &spans, |k, words| {
-            let span = spans[k].clone();
+        let mut sentences = Vec::new();
+        let (words, count) = TurnWords::build(text, None, |span, words| {
             let kind = sentence::classify_words(&text[span.clone()], words);
             sentences.push((span, kind));
         });
@@ -50,10 +48,10 @@ pub(crate) struct TurnWords {
     /// The whole turn lower-cased (char by char, so each sentence's
     /// [`sentence::lower`] is a range of it).
     lower: String,
-    /// Byte ranges of `lower`.
+    /// Byte ranges of `lower`, the `n` words, then where each sentence's
+    /// words end (one allocation).
     words: Vec<(usize, usize)>,
-    /// Where each sentence's words end in `words`.
-    ends: Vec<usize>,
+    n: usize,
     /// Whether the words of the whole turn lower-cased are the sentences'
     /// words one after another: text outside the sentences is whitespace, so
     /// they are unless two sentences touch ("ok?Next" is one word of the turn).
@@ -63,27 +61,40 @@ pub(crate) struct TurnWords {
 impl TurnWords {
     /// `spans` are the sentences of `text`, as [`sentence::split`] gives them;
     /// `each` is called with each sentence's index and words, in order.
-    pub(crate) fn new(text: &str, spans: &[Span], each: impl FnMut(usize, &[&str])) -> TurnWords {
-        Self::build(text, spans, each).0
-    }
-
-    /// [`TurnWords::new`], and [`sentence::word_count`] of `text`.
-    fn build(
+    pub(crate) fn new(
         text: &str,
         spans: &[Span],
         mut each: impl FnMut(usize, &[&str]),
+    ) -> TurnWords {
+        let mut k = 0;
+        let each = |_, words: &[&str]| {
+            each(k, words);
+            k += 1;
+        };
+        Self::build(text, Some(spans), each).0
+    }
+
+    /// [`TurnWords::new`] of the sentences `spans`, or of [`sentence::split`]
+    /// `text` when `None`, and [`sentence::word_count`] of `text`. `each` is
+    /// called with each sentence and its words, in order.
+    fn build(
+        text: &str,
+        spans: Option<&[Span]>,
+        mut each: impl FnMut(Span, &[&str]),
     ) -> (TurnWords, usize) {
         let ascii = text.is_ascii();
         let mut lower = String::with_capacity(text.len());
-        // The sentences' ranges in `lower`: their own in ASCII text.
-        let moved: Vec<Span>;
-        let ranges = if ascii {
+        // Other text is lower-cased piece by piece, to know where the
+        // sentences went; ASCII text keeps its offsets, and each sentence is
+        // split into words as soon as it is found.
+        let mut moved = None;
+        if ascii {
             lower.push_str(text);
             lower.make_ascii_lowercase();
-            spans
         } else {
+            let spans = spans.map_or_else(|| sentence::split(text), <[Span]>::to_vec);
             let mut at = 0;
-            moved = spans
+            let ranges: Vec<Span> = spans
                 .iter()
                 .map(|span| {
                     sentence::lower_into(&text[at..span.start], &mut lower);
@@ -94,31 +105,48 @@ impl TurnWords {
                 })
                 .collect();
             sentence::lower_into(&text[at..], &mut lower);
-            &moved
-        };
-        let whole = spans.windows(2).all(|p| p[0].end < p[1].start);
+            moved = Some(spans.into_iter().zip(ranges));
+        }
+        // Where each sentence's words end: few sentences a turn.
+        let mut ends = [0; 16];
+        let mut more_ends = Vec::new();
+        let mut sentences = 0;
+        // Whether each sentence starts after the last one ends.
+        let mut whole = true;
+        let mut last_end = None;
         // Borrowed for `each`, then kept as ranges in the same allocation.
         let mut all: Vec<&str> = Vec::with_capacity(lower.len() / 4 + 1);
-        let mut ends = Vec::with_capacity(spans.len());
-        for (k, r) in ranges.iter().enumerate() {
+        // Sentence `span`, at `r` in `lower`.
+        let mut sentence = |span: Span, r: Span| {
+            whole &= last_end.is_none_or(|e| e < span.start);
+            last_end = Some(span.end);
             let first = all.len();
-            let s = &lower[r.clone()];
             if ascii {
-                sentence::ascii_words_of(s, |w| all.push(w));
+                sentence::ascii_words_of(&lower[r], |w| all.push(w));
             } else {
-                sentence::for_each_word(s, |w| all.push(w));
+                sentence::for_each_word(&lower[r], |w| all.push(w));
             }
-            ends.push(all.len());
-            each(k, &all[first..]);
+            match ends.get_mut(sentences) {
+                Some(e) => *e = all.len(),
+                None => more_ends.push(all.len()),
+            }
+            sentences += 1;
+            each(span, &all[first..]);
+        };
+        match (moved, spans) {
+            (Some(moved), _) => moved.for_each(|(span, r)| sentence(span, r)),
+            (None, Some(spans)) => spans.iter().for_each(|s| sentence(s.clone(), s.clone())),
+            (None, None) => sentence::for_each_sentence(text, |s| sentence(s.clone(), s)),
         }
         let base = lower.as_ptr() as usize;
-        let words: Vec<(usize, usize)> = all
+        let mut words: Vec<(usize, usize)> = all
             .into_iter()
             .map(|w| {
                 let start = w.as_ptr() as usize - base;
                 (start, start + w.len())
             })
             .collect();
+        let n = words.len();
         // Without brackets there are no annotations to skip: the words counted
         // are the whitespace-separated tokens that hold a word with a letter
         // or digit, and only whitespace parts the sentences.
@@ -127,10 +155,12 @@ impl TurnWords {
         } else {
             sentence::word_count(text)
         };
+        let inline = sentences.min(ends.len());
+        words.extend(ends[..inline].iter().chain(&more_ends).map(|&e| (e, 0)));
         let w = TurnWords {
             lower,
             words,
-            ends,
+            n,
             whole,
         };
         (w, count)
@@ -138,13 +168,20 @@ impl TurnWords {
 
     /// Every sentence's words, one sentence after another.
     pub(crate) fn all(&self) -> Vec<&str> {
-        self.words.iter().map(|&(s, e)| &self.lower[s..e]).collect()
+        self.words[..self.n]
+            .iter()
+            .map(|&(s, e)| &self.lower[s..e])
+            .collect()
     }
 
     /// Sentence `k`'s range of [`TurnWords::all`].
     pub(crate) fn sentence(&self, k: usize) -> std::ops::Range<usize> {
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        start..self.ends[k]
+        let start = if k == 0 {
+            0
+        } else {
+            self.words[self.n + k - 1].0
+        };
+        start..self.words[self.n + k].0
     }
 
     /// Nothing: [`TurnWords::turn`] reads the whole turn's words from the

@@ -53,7 +53,15 @@ word_sets! {
 
 /// Splits a turn's text into sentence ranges, trimmed of surrounding space.
 pub fn split(text: &str) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for_each_sentence(text, |s| out.push(s));
+    out
+}
+
+/// Calls `f` with each of [`split`] `text`, in order, without collecting them.
+pub(crate) fn for_each_sentence(text: &str, mut f: impl FnMut(Span)) {
+    // The last sentence, held back until the next shows whether it goes on.
+    let mut last: Option<Span> = None;
     super::segment::for_each_bound(text, |start, s| {
         let rest = s.trim_start();
         let lead = s.len() - rest.len();
@@ -64,16 +72,20 @@ pub fn split(text: &str) -> Vec<Span> {
         let span = start + lead..start + lead + body.len();
         // Rejoin after abbreviations ("Mr. Smith", "e.g. this") and after a
         // fragment with no letters (a lone "..." or "-").
-        if let Some(prev) = out.last_mut() {
+        if let Some(prev) = &mut last {
             let prev_text = &text[prev.clone()];
             if ends_with_abbreviation(prev_text) || !prev_text.chars().any(char::is_alphanumeric) {
                 prev.end = span.end;
                 return;
             }
         }
-        out.push(span);
+        if let Some(prev) = last.replace(span) {
+            f(prev);
+        }
     });
-    out
+    if let Some(last) = last {
+        f(last);
+    }
 }
 
 fn ends_with_abbreviation(s: &str) -> bool {
@@ -357,15 +369,23 @@ static BYTE_CLASS: [u8; 256] = {
 pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
     let b = lower.as_bytes();
     let class = |i: usize| BYTE_CLASS[b[i] as usize];
-    let mut start = 0;
+    let n = b.len();
+    let mut i = 0;
     loop {
-        let end = b[start..]
-            .iter()
-            .position(|&c| BYTE_CLASS[c as usize] == SEPARATOR)
-            .map_or(b.len(), |n| start + n);
-        let (mut s, mut e) = (start, end);
+        // Runs of separators part no words (the pieces between are empty).
+        while i < n && class(i) == SEPARATOR {
+            i += 1;
+        }
+        if i == n {
+            return;
+        }
+        let (mut s, mut e) = (i, i + 1);
+        while e < n && class(e) != SEPARATOR {
+            e += 1;
+        }
+        i = e;
         // Most words start and end with a word character: nothing to trim.
-        if !(s < e && class(s) == WORD && class(e - 1) == WORD) {
+        if !(class(s) == WORD && class(e - 1) == WORD) {
             while s < e && class(s) & (WORD | INNER) == 0 {
                 s += 1;
             }
@@ -378,14 +398,11 @@ pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
             while e > s && class(e - 1) == INNER {
                 e -= 1;
             }
+            if s == e {
+                continue;
+            }
         }
-        if s < e {
-            f(&lower[s..e]);
-        }
-        if end == b.len() {
-            return;
-        }
-        start = end + 1;
+        f(&lower[s..e]);
     }
 }
 
