@@ -32,11 +32,45 @@ pub struct Sentence {
     pub reflection: bool,
 }
 
-/// The word lists as hash sets: they are consulted for every word of every sentence.
+/// A word list, consulted for every word of every sentence: a table by
+/// first byte of the lengths of its words rules most words out, the hash set
+/// decides the rest.
+struct WordSet {
+    lengths: [u32; 256],
+    set: LazyLock<FxHashSet<&'static str>>,
+}
+
+/// A word's bit in [`WordSet::lengths`]; no listed word is 32 bytes long.
+const fn length_bit(len: usize) -> u32 {
+    if len < 32 { 1 << len } else { 0 }
+}
+
+impl WordSet {
+    const fn new(list: &[&str], set: LazyLock<FxHashSet<&'static str>>) -> WordSet {
+        let mut lengths = [0; 256];
+        let mut i = 0;
+        while i < list.len() {
+            let w = list[i].as_bytes();
+            assert!(!w.is_empty() && w.len() < 32);
+            lengths[w[0] as usize] |= length_bit(w.len());
+            i += 1;
+        }
+        WordSet { lengths, set }
+    }
+
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        b.first()
+            .is_some_and(|&f| self.lengths[f as usize] & length_bit(b.len()) != 0)
+            && self.set.contains(w)
+    }
+}
+
 macro_rules! word_sets {
     ($($set:ident = $list:ident;)*) => {
-        $(static $set: LazyLock<FxHashSet<&'static str>> =
-            LazyLock::new(|| $list.iter().copied().collect());)*
+        $(static $set: WordSet =
+            WordSet::new($list, LazyLock::new(|| $list.iter().copied().collect()));)*
     };
 }
 
@@ -459,11 +493,45 @@ fn opens_with(words: &[&str], max: usize, phrase: &str) -> bool {
 /// Phrases a sentence may open with, and the first two bytes they start with:
 /// most sentences start with a word no phrase starts like ("you", "so" and
 /// "i" start many sentences and some phrases, but "you" rules out "your"),
-/// ruled out by one lookup instead of a comparison per phrase.
+/// ruled out by one lookup instead of a comparison per phrase. Sentences that
+/// pass are compared only with the phrases that start with the same six bytes.
 struct Openers {
     phrases: &'static [&'static str],
     /// By a phrase's first byte, the [`second_bit`]s of its second bytes.
     second: [u32; 256],
+    /// The [`key`]s of the phrases, sorted, with the phrase each is of.
+    keys: [(u64, u8); MAX_PHRASES],
+}
+
+/// The most phrases an [`Openers`] holds.
+const MAX_PHRASES: usize = 64;
+
+/// The first six bytes of `bytes` (all phrases have as many), little-endian.
+const fn key(bytes: &[u8]) -> u64 {
+    let mut k = 0;
+    let mut i = 0;
+    while i < 6 {
+        k |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// [`key`] of the first `max` words joined by single spaces, if that is six
+/// bytes long or more.
+fn words_key(words: &[&str], max: usize) -> Option<u64> {
+    let (mut k, mut n) = (0, 0);
+    for (i, w) in words.iter().take(max).enumerate() {
+        let space: &[u8] = if i > 0 { b" " } else { b"" };
+        for &b in space.iter().chain(w.as_bytes()) {
+            k |= (b as u64) << (8 * n);
+            n += 1;
+            if n == 6 {
+                return Some(k);
+            }
+        }
+    }
+    None
 }
 
 /// A bit for a phrase's second byte: letters, space and apostrophe have their
@@ -479,17 +547,31 @@ const fn second_bit(b: u8) -> u32 {
 
 impl Openers {
     const fn new(phrases: &'static [&'static str]) -> Openers {
+        assert!(phrases.len() <= MAX_PHRASES);
         let mut second = [0u32; 256];
+        let mut keys = [(u64::MAX, 0u8); MAX_PHRASES];
         let mut i = 0;
         while i < phrases.len() {
             let p = phrases[i].as_bytes();
             // [`opens_with`] then needs the first word to start with the
             // phrase's first two bytes, or to be that one byte before a space.
-            assert!(p.len() >= 2 && p[0] != b' ' && second_bit(p[1]) != 1 << 31);
+            assert!(p.len() >= 6 && p[0] != b' ' && second_bit(p[1]) != 1 << 31);
             second[p[0] as usize] |= second_bit(p[1]);
+            // Insertion sort by key.
+            let k = key(p);
+            let mut j = i;
+            while j > 0 && keys[j - 1].0 > k {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = (k, i as u8);
             i += 1;
         }
-        Openers { phrases, second }
+        Openers {
+            phrases,
+            second,
+            keys,
+        }
     }
 
     /// Whether the first `max` words open with one of the phrases ([`opens_with`]).
@@ -499,8 +581,18 @@ impl Openers {
         };
         // A one-byte word can only go on to the next word, after a space.
         let b = rest.first().copied().unwrap_or(b' ');
-        self.second[a as usize] & second_bit(b) != 0
-            && self.phrases.iter().any(|p| opens_with(words, max, p))
+        if self.second[a as usize] & second_bit(b) == 0 {
+            return false;
+        }
+        // A phrase the words open with starts with the same six bytes.
+        let Some(k) = words_key(words, max) else {
+            return false;
+        };
+        let keys = &self.keys[..self.phrases.len()];
+        keys[keys.partition_point(|&(x, _)| x < k)..]
+            .iter()
+            .take_while(|&&(x, _)| x == k)
+            .any(|&(_, p)| opens_with(words, max, self.phrases[p as usize]))
     }
 }
 
@@ -832,7 +924,7 @@ pub fn is_reflection_of(w: &[&str], kind: SentenceKind, previous_client: Option<
             return false;
         }
         if w.len() <= 12 {
-            let content = w.iter().filter(|x| x.len() > 3 && !STOP_WORD.contains(*x));
+            let content = w.iter().filter(|x| x.len() > 3 && !STOP_WORD.contains(x));
             let (mut n, mut shared) = (0, 0);
             for c in content {
                 n += 1;
@@ -1035,7 +1127,7 @@ mod tests {
         fn openers_agree_with_trying_every_phrase(
             words in proptest::collection::vec(proptest::prop_oneof![
                 "[a-z']{0,3}",
-                proptest::sample::select(vec!["tell", "me", "so", "you", "your", "i", "i'm", "é", "it's", "curious", "what", "say", "more", "it", "sounds", "like", "walk", "through", ""])
+                proptest::sample::select(vec!["tell", "me", "so", "you", "your", "i", "i'm", "é", "it's", "curious", "what", "say", "more", "it", "sounds", "like", "walk", "through", "", "you're", "feeling", "i'd", "love", "wonder", "if", "the", "there's", "part", "of", "hear", "in", "other", "words", "seems", "mor", "wal"])
                     .prop_map(String::from),
             ], 0..7),
             max in 0usize..7,
