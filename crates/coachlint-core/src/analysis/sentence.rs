@@ -94,16 +94,25 @@ pub fn split(text: &str) -> Vec<Span> {
 
 /// Calls `f` with each of [`split`] `text`, in order, without collecting them.
 pub(crate) fn for_each_sentence(text: &str, mut f: impl FnMut(Span)) {
+    let ascii = text.is_ascii();
     // The last sentence, held back until the next shows whether it goes on.
     let mut last: Option<Span> = None;
     super::segment::for_each_bound(text, |start, s| {
-        let rest = s.trim_start();
-        let lead = s.len() - rest.len();
-        let body = rest.trim_end();
-        if body.is_empty() {
+        // ASCII whitespace is what `trim` trims of ASCII.
+        let (lead, len) = if ascii {
+            let space = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
+            let b = s.as_bytes();
+            let lead = b.iter().position(|c| !space(c)).unwrap_or(b.len());
+            let end = b.iter().rposition(|c| !space(c)).map_or(lead, |e| e + 1);
+            (lead, end - lead)
+        } else {
+            let rest = s.trim_start();
+            (s.len() - rest.len(), rest.trim_end().len())
+        };
+        if len == 0 {
             return;
         }
-        let span = start + lead..start + lead + body.len();
+        let span = start + lead..start + lead + len;
         // Rejoin after abbreviations ("Mr. Smith", "e.g. this") and after a
         // fragment with no letters (a lone "..." or "-").
         if let Some(prev) = &mut last {
@@ -129,6 +138,12 @@ fn ends_with_abbreviation(s: &str) -> bool {
     // Every abbreviation ends with a full stop: most sentences are ruled out
     // before their last word is looked for.
     if !s.ends_with('.') {
+        return false;
+    }
+    // Nor is a last word longer than the longest abbreviation (the bytes
+    // before its last seven are all of one char, not whitespace).
+    let b = s.as_bytes();
+    if b.len() > 7 && b[b.len() - 8..].iter().all(u8::is_ascii_graphic) {
         return false;
     }
     let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
@@ -975,18 +990,17 @@ fn char_word_count(text: &str) -> usize {
 /// letter or digit) holds a word with one, and whitespace stands between two
 /// such words exactly when they are in different tokens.
 pub(crate) fn ascii_tokens_of(lower: &[u8], words: &[(usize, usize)]) -> usize {
+    let space = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
     let mut n = 0;
     // The end of the last word with a letter or digit.
     let mut last = None;
     for &(s, e) in words {
-        if !lower[s..e].iter().any(u8::is_ascii_alphanumeric) {
+        // Most words start with a letter, and follow a space.
+        if !(lower[s].is_ascii_alphanumeric() || lower[s..e].iter().any(u8::is_ascii_alphanumeric))
+        {
             continue;
         }
-        if last.is_none_or(|l| {
-            lower[l..s]
-                .iter()
-                .any(|&c| matches!(c, b' ' | b'\t'..=b'\r'))
-        }) {
+        if last.is_none_or(|l| l < s && space(&lower[s - 1]) || lower[l..s].iter().any(space)) {
             n += 1;
         }
         last = Some(e);
@@ -1074,6 +1088,45 @@ mod tests {
         }
     }
 
+    /// [`split`] as first written, char by char.
+    fn split_by_chars(text: &str) -> Vec<Span> {
+        let mut out: Vec<Span> = Vec::new();
+        for (start, s) in crate::analysis::segment::bounds(text) {
+            let rest = s.trim_start();
+            let lead = s.len() - rest.len();
+            let body = rest.trim_end();
+            if body.is_empty() {
+                continue;
+            }
+            let span = start + lead..start + lead + body.len();
+            if let Some(prev) = out.last_mut() {
+                let prev_text = &text[prev.clone()];
+                let last = prev_text.rsplit(char::is_whitespace).next().unwrap_or("");
+                let abbreviation = [
+                    "mr.", "mrs.", "ms.", "dr.", "prof.", "e.g.", "i.e.", "etc.", "vs.", "st.",
+                    "approx.",
+                ]
+                .iter()
+                .any(|a| last.eq_ignore_ascii_case(a));
+                if abbreviation || !prev_text.chars().any(char::is_alphanumeric) {
+                    prev.end = span.end;
+                    continue;
+                }
+            }
+            out.push(span);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splits_as_char_by_char(
+            t in "([a-zA-Z ,.?!\"()\\[\\]\n\r\t\x0b\x0c\u{a0}\u{2003}É’-]|Dr\\. |DR\\.|e\\.g\\. |Approx\\. |approxx\\. |xapprox\\.|\\.\\.\\. ){0,40}"
+        ) {
+            proptest::prop_assert_eq!(split(&t), split_by_chars(&t));
+        }
+    }
+
     #[test]
     fn splits_sentences_keeping_abbreviations() {
         let t = "I spoke to Dr. Lee. What did she say? ok";
@@ -1112,7 +1165,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ascii_fast_paths_agree_with_the_char_paths(t in "[ -~\\t\\n\\r\\x0b\\x0c]{0,80}") {
+        fn ascii_fast_paths_agree_with_the_char_paths(t in "([ -~\\t\\n\\r\\x0b\\x0c]{0,80}|([\\x00-\\x7f]|[a-z]{1,12}|[ ,;]{1,2}){0,30})") {
             let lower = lower(&t);
             let (mut ascii, mut chars) = (Vec::new(), Vec::new());
             ascii_words_of(&lower, |w| ascii.push(w));
