@@ -114,15 +114,30 @@ impl TurnWords {
         // Whether each sentence starts after the last one ends.
         let mut whole = true;
         let mut last_end = None;
+        // [`sentence::word_count`] of ASCII text without brackets (so without
+        // annotations): the whitespace-separated tokens that hold a letter or
+        // digit, so a word with one, there being whitespace since the last.
+        let mut tokens = 0;
+        let mut gap = true;
         // Borrowed for `each`, then kept as ranges in the same allocation.
         let mut all: Vec<&str> = Vec::with_capacity(lower.len() / 4 + 1);
         // Sentence `span`, at `r` in `lower`.
         let mut sentence = |span: Span, r: Span| {
-            whole &= last_end.is_none_or(|e| e < span.start);
+            // Only whitespace stands between sentences.
+            let apart = last_end.is_none_or(|e| e < span.start);
+            whole &= apart;
+            gap |= apart;
             last_end = Some(span.end);
             let first = all.len();
             if ascii {
-                sentence::ascii_words_of(&lower[r], |w| all.push(w));
+                gap |= sentence::ascii_words_spaced(&lower[r], |w, space, alnum| {
+                    all.push(w);
+                    gap |= space;
+                    if alnum {
+                        tokens += gap as usize;
+                        gap = false;
+                    }
+                });
             } else {
                 sentence::for_each_word(&lower[r], |w| all.push(w));
             }
@@ -147,11 +162,8 @@ impl TurnWords {
             })
             .collect();
         let n = words.len();
-        // Without brackets there are no annotations to skip: the words counted
-        // are the whitespace-separated tokens that hold a word with a letter
-        // or digit, and only whitespace parts the sentences.
         let count = if ascii && memchr::memchr2(b'[', b'(', text.as_bytes()).is_none() {
-            sentence::ascii_tokens_of(lower.as_bytes(), &words)
+            tokens
         } else {
             sentence::word_count(text)
         };

@@ -388,18 +388,21 @@ fn char_words_of<'a>(lower: &'a str, f: impl FnMut(&'a str)) {
         .for_each(f)
 }
 
-/// How [`ascii_words_of`] sees a byte: separators (ASCII whitespace as
-/// [`char::is_whitespace`] sees it, `,` and `;`), word characters, and the
-/// apostrophes and hyphens kept inside a word.
+/// How [`ascii_words_of`] sees a byte: separators (`,`, `;` and ASCII
+/// whitespace as [`char::is_whitespace`] sees it, which is also a [`SPACE`]),
+/// word characters, and the apostrophes and hyphens kept inside a word.
 const SEPARATOR: u8 = 1;
 const WORD: u8 = 2;
 const INNER: u8 = 4;
+const SPACE: u8 = 8 | SEPARATOR;
 static BYTE_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
-        t[c] = if matches!(b, b' ' | b'\t'..=b'\r' | b',' | b';') {
+        t[c] = if matches!(b, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else if matches!(b, b',' | b';') {
             SEPARATOR
         } else if b.is_ascii_alphanumeric() {
             WORD
@@ -414,27 +417,42 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// [`words_of`] for ASCII text, byte by byte: the same separators and the
-/// same two trims, without decoding chars; every sentence is split this way.
+/// same two trims, without decoding chars.
 pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+    ascii_words_spaced(lower, |w, _, _| f(w));
+}
+
+/// [`ascii_words_of`], each word with whether whitespace stands between it
+/// and the word before (or the start of `lower`), and whether it holds a
+/// letter or digit; whether whitespace follows the last word. Every sentence
+/// is split this way.
+pub(crate) fn ascii_words_spaced<'a>(
+    lower: &'a str,
+    mut f: impl FnMut(&'a str, bool, bool),
+) -> bool {
     let b = lower.as_bytes();
     let class = |i: usize| BYTE_CLASS[b[i] as usize];
     let n = b.len();
     let mut i = 0;
+    let mut space = false;
     loop {
         // Runs of separators part no words (the pieces between are empty).
-        while i < n && class(i) == SEPARATOR {
+        while i < n && class(i) & SEPARATOR != 0 {
+            space |= class(i) == SPACE;
             i += 1;
         }
         if i == n {
-            return;
+            return space;
         }
         let (mut s, mut e) = (i, i + 1);
-        while e < n && class(e) != SEPARATOR {
+        while e < n && class(e) & SEPARATOR == 0 {
             e += 1;
         }
         i = e;
         // Most words start and end with a word character: nothing to trim.
-        if !(class(s) == WORD && class(e - 1) == WORD) {
+        let alnum = if class(s) == WORD && class(e - 1) == WORD {
+            true
+        } else {
             while s < e && class(s) & (WORD | INNER) == 0 {
                 s += 1;
             }
@@ -450,8 +468,10 @@ pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
             if s == e {
                 continue;
             }
-        }
-        f(&lower[s..e]);
+            b[s..e].iter().any(u8::is_ascii_alphanumeric)
+        };
+        f(&lower[s..e], space, alnum);
+        space = false;
     }
 }
 
@@ -980,30 +1000,6 @@ fn char_word_count(text: &str) -> usize {
         if tok.ends_with([']', ')']) && depth > 0 {
             depth -= 1;
         }
-    }
-    n
-}
-
-/// [`word_count`] of ASCII text without `[` or `(` (so without annotations),
-/// from its words, as byte ranges of the text lower-cased: [`ascii_words_of`]
-/// its sentences, which only whitespace parts. A token counted (one with a
-/// letter or digit) holds a word with one, and whitespace stands between two
-/// such words exactly when they are in different tokens.
-pub(crate) fn ascii_tokens_of(lower: &[u8], words: &[(usize, usize)]) -> usize {
-    let space = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
-    let mut n = 0;
-    // The end of the last word with a letter or digit.
-    let mut last = None;
-    for &(s, e) in words {
-        // Most words start with a letter, and follow a space.
-        if !(lower[s].is_ascii_alphanumeric() || lower[s..e].iter().any(u8::is_ascii_alphanumeric))
-        {
-            continue;
-        }
-        if last.is_none_or(|l| l < s && space(&lower[s - 1]) || lower[l..s].iter().any(space)) {
-            n += 1;
-        }
-        last = Some(e);
     }
     n
 }
