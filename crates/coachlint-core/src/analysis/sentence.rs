@@ -936,39 +936,44 @@ pub fn is_reflection_of(w: &[&str], kind: SentenceKind, previous_client: Option<
     if REFLECTION_OPENER.open(w, 5) {
         return true;
     }
-    // Short echoes: most content words also in the client's last turn. Not an
-    // echo: the client's own "I should push back" turned into the instruction
-    // "Push back."
-    if let Some(prev_words) = previous_client {
-        let first = core_words(w).first().copied();
-        let instructs = (1..prev_words.len()).any(|j| {
-            Some(prev_words[j]) == first
-                && prev_words[j.saturating_sub(3)..j]
-                    .iter()
-                    .any(|m| matches!(*m, "should" | "must" | "could" | "might" | "to" | "gotta"))
-        });
-        // Nor the coach's own "you owe it to…", "you need to…".
-        let obliges = w.windows(2).any(|p| {
-            p[0] == "you"
-                && matches!(
-                    p[1],
-                    "should" | "must" | "need" | "owe" | "ought" | "have" | "gotta" | "better"
-                )
-        });
-        if instructs || obliges {
-            return false;
-        }
-        if w.len() <= 12 {
-            let content = w.iter().filter(|x| x.len() > 3 && !STOP_WORD.contains(x));
-            let (mut n, mut shared) = (0, 0);
-            for c in content {
-                n += 1;
-                shared += prev_words.contains(c) as usize;
-            }
-            return n > 0 && shared * 3 >= n * 2 && shared >= 1;
-        }
+    // Short echoes: most content words also in the client's last turn (the
+    // conditions tried cheapest first).
+    let Some(prev_words) = previous_client else {
+        return false;
+    };
+    if w.len() > 12 {
+        return false;
     }
-    false
+    // Not an echo: the coach's own "you owe it to…", "you need to…".
+    let obliges = w.windows(2).any(|p| {
+        p[0] == "you"
+            && matches!(
+                p[1],
+                "should" | "must" | "need" | "owe" | "ought" | "have" | "gotta" | "better"
+            )
+    });
+    if obliges {
+        return false;
+    }
+    let content = w.iter().filter(|x| x.len() > 3 && !STOP_WORD.contains(x));
+    let (mut n, mut shared) = (0, 0);
+    for c in content {
+        n += 1;
+        shared += prev_words.contains(c) as usize;
+    }
+    if !(n > 0 && shared * 3 >= n * 2 && shared >= 1) {
+        return false;
+    }
+    // Nor the client's own "I should push back" turned into the instruction
+    // "Push back."
+    let first = core_words(w).first().copied();
+    let instructs = (1..prev_words.len()).any(|j| {
+        Some(prev_words[j]) == first
+            && prev_words[j.saturating_sub(3)..j]
+                .iter()
+                .any(|m| matches!(*m, "should" | "must" | "could" | "might" | "to" | "gotta"))
+    });
+    !instructs
 }
 
 const STOP: &[&str] = &[
@@ -1120,6 +1125,70 @@ mod tests {
             t in "([a-zA-Z ,.?!\"()\\[\\]\n\r\t\x0b\x0c\u{a0}\u{2003}É’-]|Dr\\. |DR\\.|e\\.g\\. |Approx\\. |approxx\\. |xapprox\\.|\\.\\.\\. ){0,40}"
         ) {
             proptest::prop_assert_eq!(split(&t), split_by_chars(&t));
+        }
+    }
+
+    /// [`is_reflection_of`] as first written.
+    fn is_reflection_as_written(
+        w: &[&str],
+        kind: SentenceKind,
+        previous_client: Option<&[&str]>,
+    ) -> bool {
+        if kind.is_question() {
+            return false;
+        }
+        if REFLECTION_OPENER.open(w, 5) {
+            return true;
+        }
+        if let Some(prev_words) = previous_client {
+            let first = core_words(w).first().copied();
+            let instructs = (1..prev_words.len()).any(|j| {
+                Some(prev_words[j]) == first
+                    && prev_words[j.saturating_sub(3)..j].iter().any(|m| {
+                        matches!(*m, "should" | "must" | "could" | "might" | "to" | "gotta")
+                    })
+            });
+            let obliges = w.windows(2).any(|p| {
+                p[0] == "you"
+                    && matches!(
+                        p[1],
+                        "should" | "must" | "need" | "owe" | "ought" | "have" | "gotta" | "better"
+                    )
+            });
+            if instructs || obliges {
+                return false;
+            }
+            if w.len() <= 12 {
+                let content = w.iter().filter(|x| x.len() > 3 && !STOP.contains(x));
+                let (mut n, mut shared) = (0, 0);
+                for c in content {
+                    n += 1;
+                    shared += prev_words.contains(c) as usize;
+                }
+                return n > 0 && shared * 3 >= n * 2 && shared >= 1;
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reflections_as_written(
+            w in proptest::collection::vec(proptest::sample::select(vec![
+                "so", "you", "should", "push", "back", "pushing", "being", "tested", "to", "need",
+                "that", "really", "feel", "tired", "team", "boss", "um", "owe", "it", "might",
+            ]), 0..15),
+            prev in proptest::option::of(proptest::collection::vec(proptest::sample::select(vec![
+                "i", "should", "push", "back", "pushing", "being", "tested", "to", "team", "feel",
+                "tired", "boss", "that", "gotta", "really", "so",
+            ]), 0..20)),
+            question in proptest::bool::ANY,
+        ) {
+            let kind = if question { ClosedQuestion } else { Statement };
+            proptest::prop_assert_eq!(
+                is_reflection_of(&w, kind, prev.as_deref()),
+                is_reflection_as_written(&w, kind, prev.as_deref())
+            );
         }
     }
 
