@@ -26,11 +26,22 @@ pub(crate) struct TurnText {
 impl TurnText {
     /// The turn's sentences and kinds, and the words they were judged by.
     fn new(text: &str) -> (TurnText, TurnWords) {
-        let mut sentences = Vec::new();
+        // Kept in the cache, so allocated once the sentences are counted:
+        // few a turn.
+        let mut found = [(0, 0, SentenceKind::Statement); 16];
+        let mut more = Vec::new();
+        let mut n = 0;
         let (words, count) = TurnWords::build(text, None, |span, words| {
             let kind = sentence::classify_words(&text[span.clone()], words);
-            sentences.push((span, kind));
+            match found.get_mut(n) {
+                Some(f) => *f = (span.start, span.end, kind),
+                None => more.push((span.start, span.end, kind)),
+            }
+            n += 1;
         });
+        let mut sentences = Vec::with_capacity(n);
+        let inline = &found[..n.min(found.len())];
+        sentences.extend(inline.iter().chain(&more).map(|&(s, e, k)| (s..e, k)));
         let t = TurnText {
             sentences,
             words: count,
