@@ -16,7 +16,7 @@ pub fn bounds(text: &str) -> Vec<(usize, &str)> {
 
 /// Calls `f` with each of [`bounds`], in order, without collecting them.
 pub(crate) fn for_each_bound<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
-    if text.is_ascii() {
+    if text.is_ascii() || ascii_but_quotes(text.as_bytes()) {
         ascii_bounds(text, f)
     } else {
         text.split_sentence_bound_indices()
@@ -24,7 +24,30 @@ pub(crate) fn for_each_bound<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str
     }
 }
 
-/// UAX #29 sentence breaks (SB3–SB11) for ASCII text. A break may follow
+/// The typographic quotes `‘’“”` in UTF-8 (the last byte varies).
+fn quote_at(b: &[u8], i: usize) -> bool {
+    matches!(
+        b.get(i..i + 3),
+        Some([0xE2, 0x80, 0x98 | 0x99 | 0x9C | 0x9D])
+    )
+}
+
+/// Whether the only chars of `b` outside ASCII are typographic quotes, which
+/// many transcripts have for apostrophes: to UAX #29 they are Close, like
+/// ASCII quotes, and [`ascii_bounds`] takes them as such.
+fn ascii_but_quotes(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|c| !c.is_ascii()) {
+        if !quote_at(b, i + k) {
+            return false;
+        }
+        i += k + 3;
+    }
+    true
+}
+
+/// UAX #29 sentence breaks (SB3–SB11) for ASCII text, but for typographic
+/// quotes (see [`ascii_but_quotes`]). A break may follow
 /// `SATerm Close* Sp* ParaSep?`; SB6–SB8a forbid some of those places.
 fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
@@ -66,8 +89,14 @@ fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
         }
         let aterm = c == b'.';
         let mut j = i + 1;
-        while j < n && is_close(b[j]) {
-            j += 1;
+        loop {
+            if j < n && is_close(b[j]) {
+                j += 1;
+            } else if quote_at(b, j) {
+                j += 3;
+            } else {
+                break;
+            }
         }
         while j < n && is_sp(b[j]) {
             j += 1;
@@ -157,6 +186,20 @@ mod tests {
         #[test]
         fn fast_path_matches_uax29_on_any_ascii(t in "[ -~\\t\\n\\r]{0,120}") {
             prop_assert_eq!(ascii_bounds(&t), uax(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn fast_path_matches_uax29_with_typographic_quotes(
+            t in "([ -~\\t\\n\\r]|[‘’“”]|[.?!][‘’“”)\"' ]{1,3}[A-Za-z0-9,;:-]|[a-z]{1,5}[.?!]){0,60}"
+        ) {
+            prop_assert!(ascii_but_quotes(t.as_bytes()));
+            prop_assert_eq!(ascii_bounds(&t), uax(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn only_quotes_pass_for_ascii(t in "([ -~]|[‘’“”]|[^\\x00-\\x7f]){0,20}") {
+            let quotes = t.chars().all(|c| c.is_ascii() || "‘’“”".contains(c));
+            prop_assert_eq!(ascii_but_quotes(t.as_bytes()), quotes);
         }
     }
 }
