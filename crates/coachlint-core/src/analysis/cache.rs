@@ -93,7 +93,7 @@ impl TurnWords {
         spans: Option<&[Span]>,
         mut each: impl FnMut(Span, &[&str]),
     ) -> (TurnWords, usize) {
-        let ascii = text.is_ascii();
+        let mut ascii = text.is_ascii();
         let mut lower = String::with_capacity(text.len());
         // Other text is lower-cased piece by piece, to know where the
         // sentences went; ASCII text keeps its offsets, and each sentence is
@@ -117,6 +117,11 @@ impl TurnWords {
                 .collect();
             sentence::lower_into(&text[at..], &mut lower);
             moved = Some(spans.into_iter().zip(ranges));
+            // Typographic apostrophes lowered are ASCII ones, and the words
+            // of ASCII are split (and counted) byte by byte: no char lowered
+            // to ASCII is whitespace, a bracket or a letter or digit where it
+            // was not one, so the words counted are the same.
+            ascii = lower.is_ascii();
         }
         // Where each sentence's words end: few sentences a turn.
         let mut ends = [0; 16];
@@ -521,7 +526,7 @@ mod tests {
         /// The turn's kinds and word count are those of the general code.
         #[test]
         fn turn_text_agrees_with_the_general_code(
-            t in "([a-zA-Z'’ ,;.?!\"()\\[\\]\n\t—É-]|Dr\\. |ok\\?Ok|3\\.5|\\(laughs\\)|\\[crosstalk\\]|-\\.-){0,60}"
+            t in "([a-zA-Z'’‘“”K ,;.?!\"()\\[\\]\n\t—É-]|Dr\\. |ok\\?Ok|3\\.5|\\(laughs\\)|\\[crosstalk\\]|-\\.-){0,60}"
         ) {
             let (text, _) = TurnText::new(&t);
             prop_assert_eq!(text.words, sentence::word_count(&t));
@@ -530,7 +535,7 @@ mod tests {
         }
 
         #[test]
-        fn word_count_agrees_on_any_ascii(t in "[ -~\t\n\r\x0b\x0c]{0,80}") {
+        fn word_count_agrees_on_any_ascii(t in "([ -~\t\n\r\x0b\x0c]|[’‘“”K]){0,80}") {
             prop_assert_eq!(TurnText::new(&t).0.words, sentence::word_count(&t));
         }
     }

@@ -345,17 +345,21 @@ pub fn lower(s: &str) -> String {
 
 /// [`lower`], appended to `out`. Char by char, so a text lowered piece by
 /// piece is the pieces' [`lower`] one after another.
-pub(crate) fn lower_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
+pub(crate) fn lower_into(mut s: &str, out: &mut String) {
+    // Runs of ASCII (most text, in text with typographic apostrophes) are
+    // lowered at once, the chars between them one by one.
+    loop {
+        let ascii = s.bytes().position(|b| !b.is_ascii()).unwrap_or(s.len());
         let at = out.len();
-        out.push_str(s);
+        out.push_str(&s[..ascii]);
         out[at..].make_ascii_lowercase();
-    } else {
-        out.extend(
-            s.chars()
-                .map(|c| if c == '’' { '\'' } else { c })
-                .flat_map(char::to_lowercase),
-        );
+        let mut rest = s[ascii..].chars();
+        match rest.next() {
+            Some('’') => out.push('\''),
+            Some(c) => out.extend(c.to_lowercase()),
+            None => return,
+        }
+        s = rest.as_str();
     }
 }
 
@@ -1237,6 +1241,18 @@ mod tests {
             char_words_of(&lower, |w| chars.push(w));
             proptest::prop_assert_eq!(ascii, chars);
             proptest::prop_assert_eq!(ascii_word_count(t.as_bytes()), char_word_count(&t));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lower_is_char_by_char(t in "([ -~]|[’‘“”ÉİKΣ]|[^\\x00-\\x7f]){0,30}") {
+            let chars: String = t
+                .chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(lower(&t), chars);
         }
     }
 
