@@ -212,19 +212,12 @@ impl TurnWords {
         start..self.words[self.n + k].0
     }
 
-    /// Nothing: [`TurnWords::turn`] reads the whole turn's words from the
-    /// turn lower-cased, which these words keep. (`text` is the turn's.)
-    pub(crate) fn turn_lower(&self, _text: &str) -> Option<String> {
-        None
-    }
-
-    /// [`sentence::words_of`] the whole turn lower-cased; `lower` is what
-    /// [`TurnWords::turn_lower`] gave.
-    pub(crate) fn turn<'a>(&'a self, lower: Option<&'a str>) -> Vec<&'a str> {
-        match lower {
-            Some(lower) => sentence::words_of(lower),
-            None if self.whole => self.all(),
-            None => sentence::words_of(&self.lower),
+    /// [`sentence::words_of`] the whole turn lower-cased.
+    pub(crate) fn turn(&self) -> Vec<&str> {
+        if self.whole {
+            self.all()
+        } else {
+            sentence::words_of(&self.lower)
         }
     }
 }
@@ -262,8 +255,6 @@ impl CoachWork {
         last_client: Option<&TurnWords>,
         ctx: &CoachContext<'_>,
     ) -> CoachWork {
-        let prev = ctx.last_client.zip(last_client);
-        let prev_lower = prev.and_then(|(text, w)| w.turn_lower(text));
         // A question is never a reflection: the words are read back (both
         // turns') only once a statement needs them.
         let own = OnceCell::new();
@@ -278,8 +269,7 @@ impl CoachWork {
                 kind: *kind,
                 reflection: !kind.is_question() && {
                     let all = own.get_or_init(|| words.all());
-                    let prev_words =
-                        prev_words.get_or_init(|| prev.map(|(_, w)| w.turn(prev_lower.as_deref())));
+                    let prev_words = prev_words.get_or_init(|| last_client.map(TurnWords::turn));
                     sentence::is_reflection_of(
                         &all[words.sentence(k)],
                         *kind,
@@ -518,9 +508,8 @@ mod tests {
                 let lower = sentence::lower(&t[span.clone()]);
                 prop_assert_eq!(&all[w.sentence(k)], &sentence::words_of(&lower)[..]);
             }
-            let turn_lower = w.turn_lower(&t);
             let lower = sentence::lower(&t);
-            prop_assert_eq!(w.turn(turn_lower.as_deref()), sentence::words_of(&lower));
+            prop_assert_eq!(w.turn(), sentence::words_of(&lower));
         }
 
         /// The turn's kinds and word count are those of the general code.
