@@ -3,8 +3,12 @@
 //! when nothing built from the sentence fits.
 
 use crate::Span;
+use crate::rules::Pattern;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
+
+#[cfg(test)]
+mod reference;
 
 /// Inserted before advice by the "ask permission first" fix.
 pub const PERMISSION_QUESTION: &str = "Would it help if I shared an idea?";
@@ -90,44 +94,96 @@ re!(
         r"\b(?:if i were you|if it were me|in your (?:shoes|position|place)|if i was you)\b,?\s*(?:i(?:'d| would)\s+{ADVERBS}(?<x>[^,;.!?]+))?"
     )
 );
-re!(
-    I_WOULD,
-    format!(r"\bi(?:'d| would)\s+{ADVERBS}(?<x>[^,;.!?]+)")
-);
-re!(
+/// A pattern `P(?<x>[^,;.!?]+)` (or `*`), of which only the tail `x` is
+/// wanted, found by a DFA search instead of a capture engine (a bounded
+/// backtracker, several times the cost of the search on these alternations).
+/// Exact: the backtracking order picks the first parse of `P` after which `x`
+/// can match, and `x` can match after a parse exactly when one character of
+/// the class follows it (`+`), or always (`*`). So the leftmost-first match of
+/// `P[^,;.!?]` (`+`), or of `P` (`*`), ends `P` where the full pattern does,
+/// and `x` runs greedily from there to the first of `,;.!?`.
+struct Tail {
+    head: Pattern,
+    plus: bool,
+}
+
+impl Tail {
+    /// `prefix` is `P`, before [`crate::rules::pattern`].
+    fn new(prefix: &str, plus: bool) -> Tail {
+        let src = if plus {
+            format!("{prefix}[^,;.!?]")
+        } else {
+            prefix.to_owned()
+        };
+        Tail {
+            head: Pattern::new(&crate::rules::pattern(&src)).unwrap(),
+            plus,
+        }
+    }
+
+    /// The tail `x` of the leftmost-first match in `hay`.
+    fn x<'h>(&self, hay: &'h str) -> Option<&'h str> {
+        let m = self.head.find(hay)?;
+        let start = if self.plus {
+            // The one character of `x` the head matched.
+            m.end() - hay[..m.end()].chars().next_back()?.len_utf8()
+        } else {
+            m.end()
+        };
+        let end = hay[start..]
+            .find([',', ';', '.', '!', '?'])
+            .map_or(hay.len(), |i| start + i);
+        Some(&hay[start..end])
+    }
+}
+
+macro_rules! tail {
+    ($name:ident, $prefix:expr, $plus:expr) => {
+        static $name: LazyLock<Tail> = LazyLock::new(|| Tail::new(&$prefix, $plus));
+    };
+}
+
+tail!(I_WOULD, format!(r"\bi(?:'d| would)\s+{ADVERBS}"), true);
+tail!(
     SUGGESTION,
     format!(
-        r"\b(?:my (?:advice|suggestion|recommendation|tip) (?:would be|is)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off)\s*(?:to\s+)?{ADVERBS}(?<x>[^,;.!?]+)"
-    )
+        r"\b(?:my (?:advice|suggestion|recommendation|tip) (?:would be|is)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off)\s*(?:to\s+)?{ADVERBS}"
+    ),
+    true
 );
-re!(
+tail!(
     ADVICE_Q,
-    r"\b(?:have you (?:tried|thought (?:about|of)|considered|looked (?:into|at)|explored)|did you (?:try|think (?:about|of)|consider)|what about|how about|why don't you|why not|could you (?:just|not)|couldn't you|can't you just)\s*(?<x>[^,;.!?]*)"
+    r"\b(?:have you (?:tried|thought (?:about|of)|considered|looked (?:into|at)|explored)|did you (?:try|think (?:about|of)|consider)|what about|how about|why don't you|why not|could you (?:just|not)|couldn't you|can't you just)\s*",
+    false
 );
 re!(
     WHY,
     r"\bwhy\s+(?<aux>did|do|does|would|didn't|don't|doesn't|are|aren't|were|weren't|is|isn't|was|wasn't|should|have|haven't|can't|won't|will)\s+(?<subj>you|he|she|they|we|it|that|this)\s+(?:even\s+|just\s+|still\s+)?(?<x>[^,;.!?]*)"
 );
-re!(
+tail!(
     WOULDNT_BETTER,
-    r"\b(?:wouldn't it be (?:better|easier|smarter|good) (?:to|if you)|shouldn't you|isn't it (?:better|time) to)\s+(?<x>[^,;.!?]+)"
+    r"\b(?:wouldn't it be (?:better|easier|smarter|good) (?:to|if you)|shouldn't you|isn't it (?:better|time) to)\s+",
+    true
 );
 re!(
     ALWAYS,
     r"\byou(?:'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)"
 );
+// Its last word (after `\s+`, ASCII) is what the coach says is overthought.
 re!(
     OVERTHINK,
-    r"\byou(?:'re| are)\s+(?:\w+\s+)?overthinking\s+(?<x>this|it|that|things)"
+    r"\byou(?:'re| are)\s+(?:\w+\s+)?overthinking\s+(?:this|it|that|things)"
 );
 re!(EXCUSE, r"\bexcuses?\b");
+// Its last word (after a space) is what was decided.
 re!(
     RIGHT_DECISION,
-    r"\b(?:that(?:'s| is)|this is|it(?:'s| is)) (?:the|a) (?:right|correct|good|great|smart|best|wise) (?<x>decision|choice|call|move|answer|idea|plan|step)"
+    r"\b(?:that(?:'s| is)|this is|it(?:'s| is)) (?:the|a) (?:right|correct|good|great|smart|best|wise) (?:decision|choice|call|move|answer|idea|plan|step)"
 );
-re!(
+tail!(
     SHOULDNT_HAVE,
-    r"\byou (?:shouldn't|should not|should never) have\s+(?<x>[^,;.!?]+)"
+    r"\byou (?:shouldn't|should not|should never) have\s+",
+    true
 );
 
 /// Up to three open questions to ask instead of `sentence`, best first;
@@ -153,7 +209,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             let x = IF_I_WERE_YOU
                 .captures(from)
                 .and_then(|c| c.name("x").map(|m| m.as_str().to_owned()))
-                .or_else(|| I_WOULD.captures(sentence).map(|c| c["x"].to_owned()));
+                .or_else(|| I_WOULD.x(sentence).map(str::to_owned));
             // "what I would do if I were you": the clause after "if" is not the action.
             let x = x.map(|x| match x.to_lowercase().find(" if ") {
                 Some(i) => x[..i].to_owned(),
@@ -165,7 +221,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("What options do you see?".into());
         }
         RephraseStyle::Suggestion => {
-            if let Some(x) = SUGGESTION.captures(from).and_then(|c| action(&c["x"])) {
+            if let Some(x) = SUGGESTION.x(from).and_then(action) {
                 suggestion_question(&x, &mut push);
             }
             push("What options do you see?".into());
@@ -206,7 +262,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 || lower.starts_with("couldn't you")
                 || lower.starts_with("can't you")
             {
-                if let Some(x) = ADVICE_Q.captures(from).and_then(|c| action(&c["x"])) {
+                if let Some(x) = ADVICE_Q.x(from).and_then(action) {
                     push(format!("What would it take to {x}?"));
                 }
                 push("What options do you see?".into());
@@ -235,7 +291,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("What led to that?".into());
         }
         RephraseStyle::Leading => {
-            if let Some(x) = WOULDNT_BETTER.captures(from).and_then(|c| action(&c["x"])) {
+            if let Some(x) = WOULDNT_BETTER.x(from).and_then(action) {
                 push(format!("What would it be like to {x}?"));
             }
             let lower = sentence.to_lowercase();
@@ -246,10 +302,15 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("What options do you see?".into());
         }
         RephraseStyle::Judgment => {
-            if let Some(c) = OVERTHINK.captures(sentence) {
+            if let Some(m) = OVERTHINK.find(sentence) {
+                // After the pattern's `\s+`: ASCII whitespace, vertical tab included.
+                let x = m
+                    .as_str()
+                    .rsplit([' ', '\t', '\n', '\r', '\x0B', '\x0C'])
+                    .next();
                 push(format!(
                     "What do you make of how much thought you're giving {}?",
-                    &c["x"].to_lowercase()
+                    x.unwrap_or_default().to_lowercase()
                 ));
             }
             if let Some(c) = ALWAYS.captures(sentence) {
@@ -264,8 +325,8 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                     }
                 }
             }
-            if let Some(c) = SHOULDNT_HAVE.captures(sentence) {
-                if let Some(x) = action(&c["x"]) {
+            if let Some(x) = SHOULDNT_HAVE.x(sentence) {
+                if let Some(x) = action(x) {
                     push(format!("Looking back, what do you make of having {x}?"));
                 }
                 push("What would you do differently next time?".into());
@@ -276,10 +337,11 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("How do you see it?".into());
         }
         RephraseStyle::Praise => {
-            if let Some(c) = RIGHT_DECISION.captures(sentence) {
+            if let Some(m) = RIGHT_DECISION.find(sentence) {
+                let x = m.as_str().rsplit(' ').next().unwrap_or_default();
                 push(format!(
                     "What makes this the right {} for you?",
-                    c["x"].to_lowercase()
+                    x.to_lowercase()
                 ));
             }
             push("What are you most proud of here?".into());
@@ -330,20 +392,25 @@ fn action(x: &str) -> Option<String> {
     if n == 0 || n > 14 {
         return None;
     }
+    let first = x.split_whitespace().next().unwrap_or("");
+    // Lower-cased ASCII compares in place; other text is lower-cased first.
+    let is = |w: &str, words: &[&str]| {
+        if w.is_ascii() {
+            words.iter().any(|k| w.eq_ignore_ascii_case(k))
+        } else {
+            words.contains(&w.to_lowercase().as_str())
+        }
+    };
     // A lone auxiliary ("you should be") is no action to ask about.
-    if n == 1
-        && matches!(
-            x.to_lowercase().as_str(),
-            "be" | "do" | "have" | "get" | "go"
-        )
-    {
+    if n == 1 && is(x, &["be", "do", "have", "get", "go"]) {
         return None;
     }
-    let first = x.split_whitespace().next().unwrap_or("").to_lowercase();
     // Not an action: "you should be", a dangling "it", a pronoun start.
-    if matches!(
-        first.as_str(),
-        "i" | "you" | "it" | "that" | "this" | "the" | "a" | "an" | "so" | "to"
+    if is(
+        first,
+        &[
+            "i", "you", "it", "that", "this", "the", "a", "an", "so", "to",
+        ],
     ) || first.contains(['\'', '’'])
     {
         // …nor a contraction ("you're overthinking this").
@@ -374,15 +441,18 @@ fn before_cuts(mut x: &str) -> &str {
     x
 }
 
-/// [`before_cuts`] for ASCII text: one lower-cased copy, and each cut where it
-/// first occurs, found in one pass over the spaces. A cut shortens `x` only if
-/// its first occurrence fits in what earlier cuts left.
+/// [`before_cuts`] for ASCII text: each cut where it first occurs, found in
+/// one pass over the spaces without a lower-cased copy. A cut shortens `x`
+/// only if its first occurrence fits in what earlier cuts left.
 fn ascii_before_cuts(x: &str) -> &str {
-    let lower = x.to_ascii_lowercase();
+    let b = x.as_bytes();
     let mut first = [usize::MAX; CUTS.len()];
-    for (at, _) in lower.match_indices(' ') {
+    for at in memchr::memchr_iter(b' ', b) {
         for (k, cut) in CUTS.iter().enumerate() {
-            if first[k] == usize::MAX && lower[at..].starts_with(cut) {
+            if first[k] == usize::MAX
+                && b.get(at..at + cut.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(cut.as_bytes()))
+            {
                 first[k] = at;
             }
         }
@@ -455,28 +525,46 @@ fn gerund(v: &str) -> String {
     format!("{v}ing")
 }
 
+const OPENERS: [&str; 15] = [
+    "so ",
+    "and ",
+    "but ",
+    "look, ",
+    "look ",
+    "okay, ",
+    "ok, ",
+    "okay ",
+    "well, ",
+    "just ",
+    "then ",
+    "also, ",
+    "honestly, ",
+    "now, ",
+    "listen, ",
+];
+
 fn strip_openers(s: &str) -> &str {
     let mut s = s.trim();
+    if s.is_ascii() {
+        // The general loop below, comparing in place instead of lower-casing.
+        loop {
+            let mut changed = false;
+            for o in OPENERS {
+                if s.len() >= o.len() && s.as_bytes()[..o.len()].eq_ignore_ascii_case(o.as_bytes())
+                {
+                    s = s[o.len()..].trim_start();
+                    changed = true;
+                }
+            }
+            if !changed {
+                return s;
+            }
+        }
+    }
     loop {
         let lower = s.to_lowercase();
         let mut changed = false;
-        for o in [
-            "so ",
-            "and ",
-            "but ",
-            "look, ",
-            "look ",
-            "okay, ",
-            "ok, ",
-            "okay ",
-            "well, ",
-            "just ",
-            "then ",
-            "also, ",
-            "honestly, ",
-            "now, ",
-            "listen, ",
-        ] {
+        for o in OPENERS {
             if lower.starts_with(o) {
                 s = s[o.len()..].trim_start();
                 changed = true;
@@ -501,7 +589,12 @@ fn lower_first(s: &str) -> String {
             let _ = f;
             s.to_owned()
         }
-        Some(f) => f.to_lowercase().chain(c).collect(),
+        Some(f) => {
+            let mut out = String::with_capacity(s.len());
+            out.extend(f.to_lowercase());
+            out.push_str(c.as_str());
+            out
+        }
         None => String::new(),
     }
 }
@@ -614,7 +707,263 @@ mod tests {
         );
     }
 
+    /// Words the patterns and the string logic look for, in several spellings
+    /// (typographic apostrophes, the long s and the Kelvin sign that fold to
+    /// `s` and `k`), punctuation, and plain words.
+    const WORDS: &[&str] = &[
+        "you",
+        "You",
+        "YOU",
+        "you'd",
+        "you’d",
+        "you're",
+        "you are",
+        "would",
+        "should",
+        "shouldn't",
+        "should not",
+        "ſhould",
+        "must",
+        "need to",
+        "have to",
+        "'ve got to",
+        "gotta",
+        "better",
+        "had better",
+        "'d better not",
+        "could",
+        "might want to",
+        "might try",
+        "want to",
+        "don't",
+        "do not",
+        "never",
+        "really",
+        "definitely",
+        "just",
+        "at least",
+        "maybe",
+        "also",
+        "i",
+        "I",
+        "I'd",
+        "i would",
+        "if i were you",
+        "If I were you,",
+        "if it were me",
+        "in your shoes",
+        "my",
+        "My advice is",
+        "my suggestion would be",
+        "i suggest",
+        "I'd recommend that you",
+        "the best thing to do is",
+        "what you really need is",
+        "you're better off",
+        "to",
+        "have you tried",
+        "Have you thought about",
+        "did you try",
+        "what about",
+        "how about",
+        "why don't you",
+        "why not",
+        "could you just",
+        "couldn't you",
+        "can't you just",
+        "why",
+        "Why",
+        "did",
+        "didn't",
+        "do",
+        "would",
+        "haven't",
+        "can't",
+        "won't",
+        "he",
+        "they",
+        "it",
+        "that",
+        "this",
+        "even",
+        "still",
+        "wouldn't it be better to",
+        "shouldn't you",
+        "isn't it time to",
+        "always",
+        "never",
+        "constantly",
+        "keep",
+        "Keep",
+        "overthinking",
+        "things",
+        "excuse",
+        "excuses",
+        "that's the right",
+        "it is a smart",
+        "decision",
+        "call",
+        "plan",
+        "you shouldn't have",
+        "you should never have",
+        "and then",
+        "because",
+        "but",
+        "which",
+        "or else",
+        "so that",
+        "since",
+        "otherwise",
+        "so",
+        "and",
+        "look,",
+        "okay,",
+        "ok,",
+        "well,",
+        "honestly,",
+        "Listen,",
+        "then",
+        "go",
+        "be",
+        "get",
+        "call",
+        "quit",
+        "run",
+        "see",
+        "lie",
+        "make",
+        "tell",
+        "him",
+        "your",
+        "manager",
+        "job",
+        "HR",
+        "me",
+        "myself",
+        "mine",
+        "I'm",
+        "it’s",
+        "sleep",
+        "a",
+        "the",
+        "an",
+        "go for it",
+        "talk",
+        "Book",
+        "don’t",
+        "!",
+        "?",
+        ".",
+        ",",
+        ";",
+        ":",
+        "\"",
+        "“",
+        "”",
+        "-",
+        "é",
+        "\t",
+        "",
+    ];
+
+    /// How the patterns' sentences open, so that most generated sentences match.
+    const OPENINGS: &[&str] = &[
+        "you should",
+        "You really should",
+        "you’d better",
+        "you shouldn't",
+        "you don't need to",
+        "You could",
+        "you might want to",
+        "you must not",
+        "you'd definitely",
+        "My advice is to",
+        "I'd suggest",
+        "the best thing to do is",
+        "what you need is",
+        "Have you tried",
+        "how about",
+        "why don't you",
+        "Why did you",
+        "why didn't he",
+        "why would you even",
+        "why do they just",
+        "If I were you, I'd",
+        "if i were you",
+        "in your shoes, i would",
+        "Wouldn't it be better to",
+        "shouldn't you",
+        "You're always",
+        "you never",
+        "you keep",
+        "You're overthinking",
+        "you are really overthinking",
+        "That's the right",
+        "it's a smart",
+        "You shouldn't have",
+        "so just",
+        "Okay, then",
+        "Don't",
+        "do not",
+        "Never",
+    ];
+
+    fn sentence() -> impl proptest::strategy::Strategy<Value = (String, usize)> {
+        use proptest::prelude::*;
+        let word = prop_oneof![
+            1 => proptest::sample::select(OPENINGS),
+            4 => proptest::sample::select(WORDS),
+        ];
+        (
+            proptest::collection::vec(
+                (
+                    word,
+                    prop_oneof![4 => Just(" "), 1 => Just(""), 1 => Just("  ")],
+                ),
+                0..16,
+            ),
+            any::<proptest::sample::Index>(),
+        )
+            .prop_map(|(words, at)| {
+                let s: String = words.into_iter().flat_map(|(w, sp)| [w, sp]).collect();
+                let starts: Vec<usize> =
+                    s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+                let at = starts[at.index(starts.len())];
+                (s, at)
+            })
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn rephrasings_agree_with_the_general_path((s, at) in sentence()) {
+            for name in RephraseStyle::NAMES {
+                let style = RephraseStyle::parse(name).unwrap();
+                proptest::prop_assert_eq!(
+                    rephrase(style, &s, at..s.len()),
+                    reference::rephrase(style, &s, at..s.len()),
+                    "{} on {:?} from {}", name, s, at
+                );
+            }
+        }
+
+        #[test]
+        fn tails_agree_with_captures((s, at) in sentence()) {
+            let from = &s[at..];
+            let full = |prefix: &str, plus: bool| {
+                let x = if plus { "(?<x>[^,;.!?]+)" } else { "(?<x>[^,;.!?]*)" };
+                Regex::new(&crate::rules::pattern(&format!("{prefix}{x}"))).unwrap()
+            };
+            for (tail, prefix, plus) in [
+                (&*I_WOULD, format!(r"\bi(?:'d| would)\s+{ADVERBS}"), true),
+                (&*SHOULDNT_HAVE, r"\byou (?:shouldn't|should not|should never) have\s+".into(), true),
+                (&*ADVICE_Q, r"\b(?:have you (?:tried|thought (?:about|of)|considered|looked (?:into|at)|explored)|did you (?:try|think (?:about|of)|consider)|what about|how about|why don't you|why not|could you (?:just|not)|couldn't you|can't you just)\s*".into(), false),
+            ] {
+                let want = full(&prefix, plus).captures(from).map(|c| c["x"].to_owned());
+                proptest::prop_assert_eq!(tail.x(from).map(str::to_owned), want);
+            }
+        }
+
         #[test]
         fn ascii_cuts_agree_with_the_char_path(words in proptest::collection::vec(
             proptest::prop_oneof![

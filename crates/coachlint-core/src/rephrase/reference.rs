@@ -1,0 +1,418 @@
+//! The rephrasing as it was first written, every capture through `regex`: the
+//! general path the fast paths in the parent module are tested against.
+
+use super::RephraseStyle;
+use crate::Span;
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(&crate::rules::pattern(&$pat)).unwrap());
+    };
+}
+
+const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|seriously|honestly|totally|maybe|perhaps|also|actually|first|simply|at least|always)\s+)*";
+
+re!(
+    MODAL,
+    format!(
+        r"\byou(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
+    )
+);
+re!(
+    IF_I_WERE_YOU,
+    format!(
+        r"\b(?:if i were you|if it were me|in your (?:shoes|position|place)|if i was you)\b,?\s*(?:i(?:'d| would)\s+{ADVERBS}(?<x>[^,;.!?]+))?"
+    )
+);
+re!(
+    I_WOULD,
+    format!(r"\bi(?:'d| would)\s+{ADVERBS}(?<x>[^,;.!?]+)")
+);
+re!(
+    SUGGESTION,
+    format!(
+        r"\b(?:my (?:advice|suggestion|recommendation|tip) (?:would be|is)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off)\s*(?:to\s+)?{ADVERBS}(?<x>[^,;.!?]+)"
+    )
+);
+re!(
+    ADVICE_Q,
+    r"\b(?:have you (?:tried|thought (?:about|of)|considered|looked (?:into|at)|explored)|did you (?:try|think (?:about|of)|consider)|what about|how about|why don't you|why not|could you (?:just|not)|couldn't you|can't you just)\s*(?<x>[^,;.!?]*)"
+);
+re!(
+    WHY,
+    r"\bwhy\s+(?<aux>did|do|does|would|didn't|don't|doesn't|are|aren't|were|weren't|is|isn't|was|wasn't|should|have|haven't|can't|won't|will)\s+(?<subj>you|he|she|they|we|it|that|this)\s+(?:even\s+|just\s+|still\s+)?(?<x>[^,;.!?]*)"
+);
+re!(
+    WOULDNT_BETTER,
+    r"\b(?:wouldn't it be (?:better|easier|smarter|good) (?:to|if you)|shouldn't you|isn't it (?:better|time) to)\s+(?<x>[^,;.!?]+)"
+);
+re!(
+    ALWAYS,
+    r"\byou(?:'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)"
+);
+re!(
+    OVERTHINK,
+    r"\byou(?:'re| are)\s+(?:\w+\s+)?overthinking\s+(?<x>this|it|that|things)"
+);
+re!(EXCUSE, r"\bexcuses?\b");
+re!(
+    RIGHT_DECISION,
+    r"\b(?:that(?:'s| is)|this is|it(?:'s| is)) (?:the|a) (?:right|correct|good|great|smart|best|wise) (?<x>decision|choice|call|move|answer|idea|plan|step)"
+);
+re!(
+    SHOULDNT_HAVE,
+    r"\byou (?:shouldn't|should not|should never) have\s+(?<x>[^,;.!?]+)"
+);
+
+/// Up to three open questions to ask instead of `sentence`, best first;
+/// `matched` is the range of the words the rule saw.
+pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<String> {
+    let from = &sentence[matched.start.min(sentence.len())..];
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |q: String| {
+        if !out.contains(&q) && out.len() < 3 {
+            out.push(q);
+        }
+    };
+    match style {
+        RephraseStyle::None => {}
+        RephraseStyle::Modal => {
+            if let Some(c) = MODAL.captures(from) {
+                modal_questions(&c, false, &mut push);
+            }
+            push("What options do you see?".into());
+        }
+        RephraseStyle::IfIWereYou => {
+            push("What would you like to do?".into());
+            let x = IF_I_WERE_YOU
+                .captures(from)
+                .and_then(|c| c.name("x").map(|m| m.as_str().to_owned()))
+                .or_else(|| I_WOULD.captures(sentence).map(|c| c["x"].to_owned()));
+            // "what I would do if I were you": the clause after "if" is not the action.
+            let x = x.map(|x| match x.to_lowercase().find(" if ") {
+                Some(i) => x[..i].to_owned(),
+                None => x,
+            });
+            if let Some(x) = x.as_deref().and_then(action) {
+                push(format!("What would it take to {}?", swap_person(&x)));
+            }
+            push("What options do you see?".into());
+        }
+        RephraseStyle::Suggestion => {
+            if let Some(x) = SUGGESTION.captures(from).and_then(|c| action(&c["x"])) {
+                suggestion_question(&x, &mut push);
+            }
+            push("What options do you see?".into());
+        }
+        RephraseStyle::Imperative => {
+            let core = strip_openers(sentence);
+            let (neg, rest) = match core.split_once(char::is_whitespace) {
+                Some((w, r))
+                    if matches!(
+                        w.to_lowercase().replace('’', "'").as_str(),
+                        "don't" | "never"
+                    ) =>
+                {
+                    (true, r)
+                }
+                Some((w, r))
+                    if w.eq_ignore_ascii_case("do") && r.to_lowercase().starts_with("not ") =>
+                {
+                    (true, &r[4..])
+                }
+                _ => (false, core),
+            };
+            if let Some(x) = action(rest) {
+                let x = lower_first(&x);
+                if neg {
+                    push(format!("What might happen if you {x}?"));
+                } else {
+                    push(format!("What would it take to {x}?"));
+                }
+            }
+            push("What options do you see?".into());
+        }
+        RephraseStyle::AdviceQuestion => {
+            let lower = from.to_lowercase().replace('’', "'");
+            if lower.starts_with("why don't you")
+                || lower.starts_with("why not")
+                || lower.starts_with("could you")
+                || lower.starts_with("couldn't you")
+                || lower.starts_with("can't you")
+            {
+                if let Some(x) = ADVICE_Q.captures(from).and_then(|c| action(&c["x"])) {
+                    push(format!("What would it take to {x}?"));
+                }
+                push("What options do you see?".into());
+            } else if lower.contains("tried") || lower.starts_with("did you try") {
+                push("What have you tried so far?".into());
+                push("What else might help?".into());
+            } else {
+                push("What options have you considered?".into());
+                push("What else might help?".into());
+            }
+        }
+        RephraseStyle::Why => {
+            if let Some(c) = WHY.captures(from) {
+                let aux = c["aux"].to_lowercase().replace('’', "'");
+                let subj = c["subj"].to_lowercase();
+                let x = action(&c["x"]);
+                match (aux.as_str(), subj.as_str(), x) {
+                    ("did", "you", Some(x)) => push(format!("What led you to {x}?")),
+                    ("do" | "would", "you", Some(x)) => push(format!("What leads you to {x}?")),
+                    ("didn't" | "don't" | "haven't" | "can't" | "won't", "you", Some(x)) => {
+                        push(format!("What got in the way of {}?", gerund_phrase(&x)))
+                    }
+                    _ => {}
+                }
+            }
+            push("What led to that?".into());
+        }
+        RephraseStyle::Leading => {
+            if let Some(x) = WOULDNT_BETTER.captures(from).and_then(|c| action(&c["x"])) {
+                push(format!("What would it be like to {x}?"));
+            }
+            let lower = sentence.to_lowercase();
+            if lower.trim_end_matches(['?', ' ']).ends_with("right") {
+                push("What will you do next?".into());
+            }
+            push("How do you see it?".into());
+            push("What options do you see?".into());
+        }
+        RephraseStyle::Judgment => {
+            if let Some(c) = OVERTHINK.captures(sentence) {
+                push(format!(
+                    "What do you make of how much thought you're giving {}?",
+                    &c["x"].to_lowercase()
+                ));
+            }
+            if let Some(c) = ALWAYS.captures(sentence) {
+                let adv = c["adv"].to_lowercase();
+                if let Some(x) = action(&c["x"]) {
+                    if adv == "never" {
+                        push(format!("What gets in the way of {}?", gerund_phrase(&x)));
+                    } else if adv == "keep" {
+                        push(format!("What do you notice about {x}?"));
+                    } else {
+                        push(format!("What do you notice about when you {x}?"));
+                    }
+                }
+            }
+            if let Some(c) = SHOULDNT_HAVE.captures(sentence) {
+                if let Some(x) = action(&c["x"]) {
+                    push(format!("Looking back, what do you make of having {x}?"));
+                }
+                push("What would you do differently next time?".into());
+            }
+            if EXCUSE.is_match(sentence) {
+                push("What's getting in the way?".into());
+            }
+            push("How do you see it?".into());
+        }
+        RephraseStyle::Praise => {
+            if let Some(c) = RIGHT_DECISION.captures(sentence) {
+                push(format!(
+                    "What makes this the right {} for you?",
+                    c["x"].to_lowercase()
+                ));
+            }
+            push("What are you most proud of here?".into());
+        }
+        RephraseStyle::Mentoring => {
+            push("What's your own experience telling you?".into());
+            push("What do you already know about situations like this?".into());
+        }
+    }
+    out
+}
+
+fn modal_questions(c: &Captures, _: bool, push: &mut impl FnMut(String)) {
+    let Some(x) = action(&c["x"]) else { return };
+    if c.name("neg").is_some() {
+        push(format!("What might happen if you {x}?"));
+    } else {
+        push(format!("What would it take to {x}?"));
+    }
+}
+
+fn suggestion_question(x: &str, push: &mut impl FnMut(String)) {
+    let first = x.split_whitespace().next().unwrap_or("");
+    if first.ends_with("ing") && first.len() > 5 {
+        push(format!("How would {x} work for you?"));
+    } else {
+        push(format!("What would it take to {x}?"));
+    }
+}
+
+/// The action phrase of a clause, trimmed to its first part: "go for it" from
+/// "go for it and then see". `None` when too short or too long to reuse.
+fn action(x: &str) -> Option<String> {
+    let mut x = x.trim();
+    if let Some(i) = x.find([',', ';', '.', '!', '?']) {
+        x = &x[..i];
+    }
+    let x = before_cuts(x);
+    let x = x
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    let n = x.split_whitespace().count();
+    if n == 0 || n > 14 {
+        return None;
+    }
+    // A lone auxiliary ("you should be") is no action to ask about.
+    if n == 1
+        && matches!(
+            x.to_lowercase().as_str(),
+            "be" | "do" | "have" | "get" | "go"
+        )
+    {
+        return None;
+    }
+    let first = x.split_whitespace().next().unwrap_or("").to_lowercase();
+    // Not an action: "you should be", a dangling "it", a pronoun start.
+    if matches!(
+        first.as_str(),
+        "i" | "you" | "it" | "that" | "this" | "the" | "a" | "an" | "so" | "to"
+    ) || first.contains(['\'', '’'])
+    {
+        // …nor a contraction ("you're overthinking this").
+        return None;
+    }
+    Some(x.to_owned())
+}
+
+/// Where an action phrase's clause ends: before " because ", " but "…
+const CUTS: [&str; 8] = [
+    " and then ",
+    " because ",
+    " so that ",
+    " since ",
+    " otherwise ",
+    " or else ",
+    " but ",
+    " which ",
+];
+
+/// `x` up to each cut in turn, case-insensitively.
+fn before_cuts(mut x: &str) -> &str {
+    for cut in CUTS {
+        if let Some(i) = x.to_lowercase().find(cut) {
+            x = &x[..i];
+        }
+    }
+    x
+}
+
+/// First person to second: in "if I were you, I'd quit my job", "my" is the client's.
+fn swap_person(x: &str) -> String {
+    x.split(' ')
+        .map(|w| {
+            let (core, tail) = w.split_at(
+                w.find(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .unwrap_or(w.len()),
+            );
+            let swapped = match core {
+                "my" => "your",
+                "My" => "Your",
+                "mine" => "yours",
+                "me" => "you",
+                "myself" => "yourself",
+                "I" => "you",
+                "I'm" => "you're",
+                "I've" => "you've",
+                "I'd" => "you'd",
+                _ => core,
+            };
+            format!("{swapped}{tail}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "do this last month" → "doing this last month".
+fn gerund_phrase(x: &str) -> String {
+    let (verb, rest) = x.split_once(' ').unwrap_or((x, ""));
+    let g = gerund(&verb.to_lowercase());
+    if rest.is_empty() {
+        g
+    } else {
+        format!("{g} {rest}")
+    }
+}
+
+fn gerund(v: &str) -> String {
+    match v {
+        "be" => return "being".into(),
+        "see" | "flee" | "agree" => return format!("{v}ing"),
+        "lie" | "die" | "tie" => return format!("{}ying", &v[..v.len() - 2]),
+        _ => {}
+    }
+    const DOUBLE: &[&str] = &[
+        "get", "put", "set", "sit", "run", "stop", "quit", "plan", "cut", "let", "shop", "drop",
+        "swim", "begin", "admit", "commit", "forget", "submit", "chat", "hit", "step", "ship",
+        "skip", "grab", "nag",
+    ];
+    if DOUBLE.contains(&v) {
+        let last = v.chars().last().unwrap();
+        return format!("{v}{last}ing");
+    }
+    if v.len() > 2 && v.ends_with('e') && !v.ends_with("ee") {
+        return format!("{}ing", &v[..v.len() - 1]);
+    }
+    format!("{v}ing")
+}
+
+fn strip_openers(s: &str) -> &str {
+    let mut s = s.trim();
+    loop {
+        let lower = s.to_lowercase();
+        let mut changed = false;
+        for o in [
+            "so ",
+            "and ",
+            "but ",
+            "look, ",
+            "look ",
+            "okay, ",
+            "ok, ",
+            "okay ",
+            "well, ",
+            "just ",
+            "then ",
+            "also, ",
+            "honestly, ",
+            "now, ",
+            "listen, ",
+        ] {
+            if lower.starts_with(o) {
+                s = s[o.len()..].trim_start();
+                changed = true;
+            }
+        }
+        if !changed {
+            return s;
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        // Keep "I" and all-caps words ("HR") as written.
+        Some(f)
+            if s.starts_with("I ")
+                || s.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase())) =>
+        {
+            let _ = f;
+            s.to_owned()
+        }
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
