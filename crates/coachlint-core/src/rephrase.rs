@@ -4,7 +4,7 @@
 
 use crate::Span;
 use crate::rules::Pattern;
-use regex::{Captures, Regex};
+use regex::Regex;
 use std::sync::LazyLock;
 
 #[cfg(test)]
@@ -80,14 +80,29 @@ macro_rules! re {
     };
 }
 
+macro_rules! tail {
+    ($name:ident, $prefix:expr, $plus:expr) => {
+        static $name: LazyLock<Tail> = LazyLock::new(|| Tail::new(&$prefix, $plus));
+    };
+}
+
 const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|seriously|honestly|totally|maybe|perhaps|also|actually|first|simply|at least|always)\s+)*";
 
-re!(
+const NEG: &str = "shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not";
+const MODALS: &str = "should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to";
+// `\byou(?:'d| would)?\s+{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)`.
+tail!(
     MODAL,
-    format!(
-        r"\byou(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
-    )
+    format!(r"\byou(?:'d| would)?\s+{ADVERBS}(?:{NEG})?(?:{MODALS})?\s*{ADVERBS}"),
+    true
 );
+// Whether `neg` took part in MODAL's match, asked of the words before `x`:
+// it did exactly when some parse of them has it. The adverbs before it cannot
+// run into its words, so a parse with it comes first in backtracking order.
+static MODAL_NEG: LazyLock<Pattern> = LazyLock::new(|| {
+    let src = format!(r"^\byou(?:'d| would)?\s+{ADVERBS}(?:{NEG})(?:{MODALS})?\s*{ADVERBS}$");
+    Pattern::new(&crate::rules::pattern(&src)).unwrap()
+});
 re!(
     IF_I_WERE_YOU,
     format!(
@@ -123,6 +138,11 @@ impl Tail {
 
     /// The tail `x` of the leftmost-first match in `hay`.
     fn x<'h>(&self, hay: &'h str) -> Option<&'h str> {
+        self.find(hay).map(|(_, x)| x)
+    }
+
+    /// The words the leftmost-first match has before `x`, and `x`.
+    fn find<'h>(&self, hay: &'h str) -> Option<(&'h str, &'h str)> {
         let m = self.head.find(hay)?;
         let start = if self.plus {
             // The one character of `x` the head matched.
@@ -133,14 +153,14 @@ impl Tail {
         let end = hay[start..]
             .find([',', ';', '.', '!', '?'])
             .map_or(hay.len(), |i| start + i);
-        Some(&hay[start..end])
+        Some((&hay[m.start()..start], &hay[start..end]))
     }
 }
 
-macro_rules! tail {
-    ($name:ident, $prefix:expr, $plus:expr) => {
-        static $name: LazyLock<Tail> = LazyLock::new(|| Tail::new(&$prefix, $plus));
-    };
+/// The words of a match, split where the patterns' ASCII `\s` separates them.
+fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+    s.split([' ', '\t', '\n', '\r', '\x0B', '\x0C'])
+        .filter(|w| !w.is_empty())
 }
 
 tail!(I_WOULD, format!(r"\bi(?:'d| would)\s+{ADVERBS}"), true);
@@ -156,18 +176,25 @@ tail!(
     r"\b(?:have you (?:tried|thought (?:about|of)|considered|looked (?:into|at)|explored)|did you (?:try|think (?:about|of)|consider)|what about|how about|why don't you|why not|could you (?:just|not)|couldn't you|can't you just)\s*",
     false
 );
-re!(
+// `\bwhy\s+(?<aux>…)\s+(?<subj>…)\s+(?:even\s+|just\s+|still\s+)?(?<x>[^,;.!?]*)`: `aux`
+// and `subj` hold no space and are followed by one, so they are the second
+// and third words of the match.
+tail!(
     WHY,
-    r"\bwhy\s+(?<aux>did|do|does|would|didn't|don't|doesn't|are|aren't|were|weren't|is|isn't|was|wasn't|should|have|haven't|can't|won't|will)\s+(?<subj>you|he|she|they|we|it|that|this)\s+(?:even\s+|just\s+|still\s+)?(?<x>[^,;.!?]*)"
+    r"\bwhy\s+(?:did|do|does|would|didn't|don't|doesn't|are|aren't|were|weren't|is|isn't|was|wasn't|should|have|haven't|can't|won't|will)\s+(?:you|he|she|they|we|it|that|this)\s+(?:even\s+|just\s+|still\s+)?",
+    false
 );
 tail!(
     WOULDNT_BETTER,
     r"\b(?:wouldn't it be (?:better|easier|smarter|good) (?:to|if you)|shouldn't you|isn't it (?:better|time) to)\s+",
     true
 );
-re!(
+// `\byou(?:'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)`: `adv`
+// is the last word before `x`.
+tail!(
     ALWAYS,
-    r"\byou(?:'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)"
+    r"\byou(?:'re| are)?\s+(?:always|never|constantly|keep)\s+",
+    true
 );
 // Its last word (after `\s+`, ASCII) is what the coach says is overthought.
 re!(
@@ -199,8 +226,8 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
     match style {
         RephraseStyle::None => {}
         RephraseStyle::Modal => {
-            if let Some(c) = MODAL.captures(from) {
-                modal_questions(&c, false, &mut push);
+            if let Some((before, x)) = MODAL.find(from) {
+                modal_questions(MODAL_NEG.is_match(before), x, &mut push);
             }
             push("What options do you see?".into());
         }
@@ -275,10 +302,15 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             }
         }
         RephraseStyle::Why => {
-            if let Some(c) = WHY.captures(from) {
-                let aux = c["aux"].to_lowercase().replace('’', "'");
-                let subj = c["subj"].to_lowercase();
-                let x = action(&c["x"]);
+            if let Some((before, x)) = WHY.find(from) {
+                let mut w = words(before).skip(1);
+                let aux = w
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .replace('’', "'");
+                let subj = w.next().unwrap_or_default().to_lowercase();
+                let x = action(x);
                 match (aux.as_str(), subj.as_str(), x) {
                     ("did", "you", Some(x)) => push(format!("What led you to {x}?")),
                     ("do" | "would", "you", Some(x)) => push(format!("What leads you to {x}?")),
@@ -313,9 +345,9 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                     x.unwrap_or_default().to_lowercase()
                 ));
             }
-            if let Some(c) = ALWAYS.captures(sentence) {
-                let adv = c["adv"].to_lowercase();
-                if let Some(x) = action(&c["x"]) {
+            if let Some((before, x)) = ALWAYS.find(sentence) {
+                let adv = words(before).next_back().unwrap_or_default().to_lowercase();
+                if let Some(x) = action(x) {
                     if adv == "never" {
                         push(format!("What gets in the way of {}?", gerund_phrase(&x)));
                     } else if adv == "keep" {
@@ -354,9 +386,9 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
     out
 }
 
-fn modal_questions(c: &Captures, _: bool, push: &mut impl FnMut(String)) {
-    let Some(x) = action(&c["x"]) else { return };
-    if c.name("neg").is_some() {
+fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(String)) {
+    let Some(x) = action(x) else { return };
+    if neg {
         push(format!("What might happen if you {x}?"));
     } else {
         push(format!("What would it take to {x}?"));
@@ -962,6 +994,31 @@ mod tests {
                 let want = full(&prefix, plus).captures(from).map(|c| c["x"].to_owned());
                 proptest::prop_assert_eq!(tail.x(from).map(str::to_owned), want);
             }
+        }
+
+        #[test]
+        fn modal_negation_agrees_with_captures(parts in proptest::collection::vec(
+            proptest::sample::select(&[
+                "you", "You", "you'd", "you’d", "you would", " ", "  ", "\t", "really ", "at least ",
+                "just", "shouldn't", "should not", "should", "must not", "mustn't", "must",
+                "don't need to", "don't", "need to", "better not", "'d better not", "’d better",
+                "had better not", "had better", "better", "ought to", "not", "go", "call him",
+                ".", ",", "?", "é", "ſhould", "",
+            ][..]),
+            0..12,
+        )) {
+            let s: String = parts.concat();
+            let full = Regex::new(&crate::rules::pattern(&format!(
+                r"\byou(?:'d| would)?\s+{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)"
+            )))
+            .unwrap();
+            let want = full
+                .captures(&s)
+                .map(|c| (c.name("neg").is_some(), c["x"].to_owned()));
+            let got = MODAL
+                .find(&s)
+                .map(|(before, x)| (MODAL_NEG.is_match(before), x.to_owned()));
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
         }
 
         #[test]
