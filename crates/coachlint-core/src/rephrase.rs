@@ -12,6 +12,8 @@ mod reference;
 
 /// Inserted before advice by the "ask permission first" fix.
 pub const PERMISSION_QUESTION: &str = "Would it help if I shared an idea?";
+/// What the fix inserts: the question and a space (tested equal).
+pub(crate) const PERMISSION_INSERT: &str = "Would it help if I shared an idea? ";
 
 /// How a rule's sentences are turned into questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,24 +409,14 @@ fn suggestion_question(x: &str, push: &mut impl FnMut(String)) {
 /// The action phrase of a clause, trimmed to its first part: "go for it" from
 /// "go for it and then see". `None` when too short or too long to reuse.
 fn action(x: &str) -> Option<String> {
-    let mut x = x.trim();
-    if let Some(i) = x.find([',', ';', '.', '!', '?']) {
-        x = &x[..i];
-    }
-    let x = if x.is_ascii() {
-        ascii_before_cuts(x)
+    let (x, n, first) = if x.is_ascii() {
+        ascii_clause(x)
     } else {
-        before_cuts(x)
+        clause(x)
     };
-    let x = x
-        .trim()
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .trim();
-    let n = x.split_whitespace().count();
     if n == 0 || n > 14 {
         return None;
     }
-    let first = x.split_whitespace().next().unwrap_or("");
     // Lower-cased ASCII compares in place; other text is lower-cased first.
     let is = |w: &str, words: &[&str]| {
         if w.is_ascii() {
@@ -449,6 +441,58 @@ fn action(x: &str) -> Option<String> {
         return None;
     }
     Some(x.to_owned())
+}
+
+/// The clause an action is read from, its number of words and its first word.
+fn clause(x: &str) -> (&str, usize, &str) {
+    let mut x = x.trim();
+    if let Some(i) = x.find([',', ';', '.', '!', '?']) {
+        x = &x[..i];
+    }
+    let x = before_cuts(x)
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    let n = x.split_whitespace().count();
+    (x, n, x.split_whitespace().next().unwrap_or(""))
+}
+
+/// [`clause`] for ASCII text, in byte passes. The whitespace is what
+/// `char::is_whitespace` takes in ASCII, vertical tab included.
+fn ascii_clause(x: &str) -> (&str, usize, &str) {
+    let ws = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let b = x.as_bytes();
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+    let end = b[start..end]
+        .iter()
+        .position(|c| matches!(c, b',' | b';' | b'.' | b'!' | b'?'))
+        .map_or(end, |i| start + i);
+    let x = ascii_before_cuts(&x[start..end]);
+    let b = x.as_bytes();
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(0, |i| i + 1);
+    let start = b[..end].iter().position(|c| !ws(c)).unwrap_or(end);
+    let x = &x[start..end];
+    let mut n = 0;
+    let mut first = "";
+    let mut at = None;
+    for (i, c) in x.bytes().chain([b' ']).enumerate() {
+        match (ws(&c), at) {
+            (false, None) => at = Some(i),
+            (true, Some(a)) => {
+                if n == 0 {
+                    first = &x[a..i];
+                }
+                n += 1;
+                at = None;
+            }
+            _ => {}
+        }
+    }
+    (x, n, first)
 }
 
 /// Where an action phrase's clause ends: before " because ", " but "…
@@ -480,8 +524,13 @@ fn ascii_before_cuts(x: &str) -> &str {
     let b = x.as_bytes();
     let mut first = [usize::MAX; CUTS.len()];
     for at in memchr::memchr_iter(b' ', b) {
+        // Most words start no cut: compare their first letters first.
+        let Some(c) = b.get(at + 1).map(u8::to_ascii_lowercase) else {
+            break;
+        };
         for (k, cut) in CUTS.iter().enumerate() {
             if first[k] == usize::MAX
+                && cut.as_bytes()[1] == c
                 && b.get(at..at + cut.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(cut.as_bytes()))
             {
@@ -724,6 +773,11 @@ mod tests {
     }
 
     #[test]
+    fn the_permission_fix_inserts_the_question() {
+        assert_eq!(PERMISSION_INSERT, format!("{PERMISSION_QUESTION} "));
+    }
+
+    #[test]
     fn no_question_is_built_from_a_contraction() {
         assert_eq!(
             rephrase(Imperative, "You're overthinking this.", 0..0),
@@ -895,6 +949,8 @@ mod tests {
         "-",
         "é",
         "\t",
+        "\u{b}",
+        "\u{c}",
         "",
     ];
 
@@ -1019,6 +1075,14 @@ mod tests {
                 .find(&s)
                 .map(|(before, x)| (MODAL_NEG.is_match(before), x.to_owned()));
             proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+
+        #[test]
+        fn ascii_clauses_agree_with_the_char_path((s, at) in sentence()) {
+            let s = &s[at..];
+            if s.is_ascii() {
+                proptest::prop_assert_eq!(ascii_clause(s), clause(s));
+            }
         }
 
         #[test]

@@ -230,7 +230,7 @@ impl TurnHit {
                 title: "Ask permission first".into(),
                 edits: vec![Edit {
                     span: span.start..span.start,
-                    replacement: format!("{} ", rephrase::PERMISSION_QUESTION),
+                    replacement: rephrase::PERMISSION_INSERT.to_owned(),
                 }],
             }]
         } else {
