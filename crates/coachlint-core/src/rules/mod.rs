@@ -203,7 +203,14 @@ impl Pattern {
     }
 
     pub fn find<'h>(&self, text: &'h str) -> Option<Found<'h>> {
-        self.0.find(text).map(|m| Found {
+        self.find_at(text, 0)
+    }
+
+    /// The leftmost match starting at or after `at`, with the text before
+    /// `at` still seen by look-behind (`\b`), as `regex::Regex::find_at`.
+    pub fn find_at<'h>(&self, text: &'h str, at: usize) -> Option<Found<'h>> {
+        let input = regex_automata::Input::new(text).range(at..);
+        self.0.find(input).map(|m| Found {
             text,
             start: m.start(),
             end: m.end(),

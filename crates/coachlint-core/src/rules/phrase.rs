@@ -120,14 +120,33 @@ re!(
     NEGATED,
     r"\b(?:not|n't|never|nobody(?:'s| is)?|no one(?:'s| is)?)\s+(?:\w+\s+){0,2}(?:say|saying|said|suggest|suggesting|tell|telling|recommend|recommending|implying|imply|advise|advising)\b[^.?!]*$"
 );
-re!(
-    CLIENT_FIRST_PERSON,
-    r"\bi(?:'m| am)?\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|gotta|could|might)\s+(?:really\s+|probably\s+|just\s+|definitely\s+)?(\w+)"
-);
-re!(
-    COACH_SECOND_PERSON,
-    r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(?:probably\s+|just\s+)?(\w+)"
-);
+// The client's "I should call" and the coach's "you should call", each
+// followed by `(\w+)`, the verb. Only the verb is wanted, so the patterns end
+// with its first character and the verb is the run of word characters from
+// there: the backtracking order ends the words before the verb where the
+// pattern with the group does, as for `rephrase`'s tails (tested against the
+// captures).
+const CLIENT_FIRST_PERSON: &str = r"\bi(?:'m| am)?\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|gotta|could|might)\s+(?:really\s+|probably\s+|just\s+|definitely\s+)?";
+const COACH_SECOND_PERSON: &str = r"\byou\s+(?:really\s+|probably\s+|just\s+)?(?:should|ought to|must|need to|have to|'ve got to|could|might)\s+(?:probably\s+|just\s+)?";
+static CLIENT_VERB: LazyLock<Pattern> = LazyLock::new(|| verb_pattern(CLIENT_FIRST_PERSON));
+static COACH_VERB: LazyLock<Pattern> = LazyLock::new(|| verb_pattern(COACH_SECOND_PERSON));
+
+fn verb_pattern(before: &str) -> Pattern {
+    Pattern::new(&crate::rules::pattern(&format!(r"{before}\w"))).unwrap()
+}
+
+/// The verb of the leftmost match of a [`verb_pattern`] from `at`, and where
+/// the match ends.
+fn verb_at<'h>(p: &Pattern, text: &'h str, at: usize) -> Option<(&'h str, usize)> {
+    let m = p.find_at(text, at)?;
+    // `\w` is ASCII: the verb's first character is the match's last byte.
+    let start = m.end() - 1;
+    let len = text.as_bytes()[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    Some((&text[start..start + len], start + len))
+}
 
 /// The rule the statistical advice model ([`crate::model`]) reports under, and
 /// the one it reports under when permission was there.
@@ -444,10 +463,13 @@ impl<'a> ClientVerbs<'a> {
     fn get(&self) -> &[&'a str] {
         self.verbs.get_or_init(|| {
             self.prev_client.map_or_else(Vec::new, |prev| {
-                CLIENT_FIRST_PERSON
-                    .captures_iter(prev)
-                    .map(|p| p.get(1).unwrap().as_str())
-                    .collect()
+                let mut verbs = Vec::new();
+                let mut at = 0;
+                while let Some((verb, end)) = verb_at(&CLIENT_VERB, prev, at) {
+                    verbs.push(verb);
+                    at = end;
+                }
+                verbs
             })
         })
     }
@@ -460,9 +482,57 @@ fn mirrors_client(text: &str, client: &ClientVerbs<'_>) -> bool {
     if verbs.is_empty() {
         return false;
     }
-    let Some(c) = COACH_SECOND_PERSON.captures(text) else {
+    let Some((verb, _)) = verb_at(&COACH_VERB, text, 0) else {
         return false;
     };
-    let verb = c[1].to_lowercase();
-    verbs.iter().any(|v| v.eq_ignore_ascii_case(&verb))
+    // The verb is ASCII.
+    verbs.iter().any(|v| v.eq_ignore_ascii_case(verb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verbs as the patterns with their group find them.
+    fn captured(before: &str, text: &str) -> Vec<String> {
+        Regex::new(&crate::rules::pattern(&format!(r"{before}(\w+)")))
+            .unwrap()
+            .captures_iter(text)
+            .map(|c| c[1].to_owned())
+            .collect()
+    }
+
+    fn found(p: &Pattern, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some((verb, end)) = verb_at(p, text, at) {
+            out.push(verb.to_owned());
+            at = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn verbs_agree_with_the_captures(parts in proptest::collection::vec(
+            proptest::sample::select(&[
+                "I", "i", "I'm", "i am", "you", "You", " ", "  ", "\t", "really ", "probably ",
+                "just ", "definitely ", "should", "ought to", "must", "need to", "have to",
+                "'ve got to", "’ve got to", "gotta", "could", "might", "call", "Call_2", "é",
+                "ſhould", "him", ",", ".", "'", "-", "x",
+            ][..]),
+            0..14,
+        )) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(
+                found(&CLIENT_VERB, &text),
+                captured(CLIENT_FIRST_PERSON, &text)
+            );
+            proptest::prop_assert_eq!(
+                found(&COACH_VERB, &text),
+                captured(COACH_SECOND_PERSON, &text)
+            );
+        }
+    }
 }
