@@ -79,14 +79,13 @@ impl<'a> Checked<'a> {
 
     /// The file in the JSON contract's terms (lines and character columns).
     pub fn report(&self) -> FileReport<'a> {
-        FileReport::new(self.path, self.text, self.analysis)
+        FileReport::with_index(self.path, self.text, &self.index, self.analysis)
     }
 }
 
 /// A file's output, rendered away from the writer.
 pub enum Rendered {
-    Text(String),
-    Sarif(Vec<serde_json::Value>),
+    Text(Vec<u8>),
     /// `--statistics`: only the counts matter.
     Nothing,
 }
@@ -127,12 +126,13 @@ pub fn render(
                     s.push_str("\n\n");
                 }
                 s.push_str(&human::summary(c, palette));
-                Rendered::Text(s)
+                Rendered::Text(s.into_bytes())
             }
             // Rendered as a later element; the sink drops the comma for the first.
-            OutputFormat::Json => Rendered::Text(json::file(c, false)),
+            OutputFormat::Json => Rendered::Text(json::file_bytes(c, false)),
             OutputFormat::Github => Rendered::Text(github::file(c)),
-            OutputFormat::Sarif => Rendered::Sarif(sarif::results(c)),
+            // Results after a comma; the sink drops it for the first.
+            OutputFormat::Sarif => Rendered::Text(sarif::results(c)),
         }
     };
     FileOutput {
@@ -173,7 +173,8 @@ pub struct Sink<'w> {
     pub failed: usize,
     pub has_warnings: bool,
     stats: BTreeMap<String, (Arc<RuleMeta>, usize)>,
-    sarif_results: Vec<serde_json::Value>,
+    /// Whether a SARIF result has been written.
+    sarif_results: bool,
     sarif_rules: Vec<Arc<RuleMeta>>,
     rule_sets: Vec<Arc<RuleSet>>,
 }
@@ -204,26 +205,33 @@ impl<'w> Sink<'w> {
             failed: 0,
             has_warnings: false,
             stats: BTreeMap::new(),
-            sarif_results: Vec::new(),
+            sarif_results: false,
             sarif_rules: Vec::new(),
             rule_sets: Vec::new(),
         }
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
-        if self.format == OutputFormat::Json && !self.statistics {
-            self.out.write_all(json::begin().as_bytes())?;
+        if self.statistics {
+            return Ok(());
         }
-        Ok(())
+        match self.format {
+            OutputFormat::Json => self.out.write_all(json::begin().as_bytes()),
+            OutputFormat::Sarif => self.out.write_all(sarif::begin().as_bytes()),
+            OutputFormat::Human | OutputFormat::Github => Ok(()),
+        }
     }
 
     pub fn file(&mut self, f: FileOutput) -> io::Result<()> {
         for (rule, severity) in &f.findings {
             self.counts[*severity as usize] += 1;
-            self.stats
-                .entry(rule.code.clone())
-                .or_insert_with(|| (rule.clone(), 0))
-                .1 += 1;
+            // Looked up before inserting, which allocates the key.
+            match self.stats.get_mut(rule.code.as_str()) {
+                Some(stat) => stat.1 += 1,
+                None => {
+                    self.stats.insert(rule.code.clone(), (rule.clone(), 1));
+                }
+            }
         }
         self.has_warnings |= f.has_warnings();
         if self.format == OutputFormat::Sarif
@@ -238,16 +246,23 @@ impl<'w> Sink<'w> {
         }
         match f.rendered {
             Rendered::Text(s) if self.format == OutputFormat::Json && self.files == 0 => {
-                self.out
-                    .write_all(s.strip_prefix(',').unwrap_or(&s).as_bytes())?;
+                self.out.write_all(s.strip_prefix(b",").unwrap_or(&s))?;
+            }
+            Rendered::Text(s) if self.format == OutputFormat::Sarif => {
+                let s = if self.sarif_results {
+                    &s[..]
+                } else {
+                    s.strip_prefix(b",").unwrap_or(&s)
+                };
+                self.sarif_results |= !s.is_empty();
+                self.out.write_all(s)?;
             }
             Rendered::Text(s) => {
                 if self.format == OutputFormat::Human && self.files > 0 {
                     self.out.write_all(b"\n")?;
                 }
-                self.out.write_all(s.as_bytes())?;
+                self.out.write_all(&s)?;
             }
-            Rendered::Sarif(results) => self.sarif_results.extend(results),
             Rendered::Nothing => {}
         }
         self.files += 1;
@@ -262,8 +277,7 @@ impl<'w> Sink<'w> {
             OutputFormat::Json => self.out.write_all(json::end(self.files).as_bytes()),
             OutputFormat::Sarif => {
                 let rules = self.sarif_rules.iter().map(|m| sarif::rule(m)).collect();
-                let doc = sarif::document(rules, std::mem::take(&mut self.sarif_results));
-                writeln!(self.out, "{}", json::pretty(&doc))
+                self.out.write_all(&sarif::end(self.sarif_results, rules))
             }
             OutputFormat::Github => Ok(()),
             OutputFormat::Human => {

@@ -2,10 +2,10 @@
 //! `tool.driver.rules`, one result per finding with a relative artifact URI
 //! and a region whose columns count Unicode code points.
 
-use super::Checked;
-use coachlint_core::Severity;
+use super::{Checked, json};
+use coachlint_core::output::Diagnostic;
 use coachlint_core::rules::RuleMeta;
-use coachlint_core::text::LineIndex;
+use coachlint_core::{Finding, Severity};
 use serde_json::{Value, json};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -18,76 +18,165 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The results of one file.
-pub fn results(c: &Checked) -> Vec<Value> {
-    let report = c.report();
-    let location = |line, column, end_line, end_column| {
-        json!({
-            "physicalLocation": {
-                "artifactLocation": { "uri": c.uri },
-                "region": {
-                    "startLine": line,
-                    "startColumn": column,
-                    "endLine": end_line,
-                    "endColumn": end_column,
-                }
-            }
-        })
-    };
-    report
-        .diagnostics
-        .iter()
-        .zip(&c.analysis.findings)
-        .map(|(d, f)| {
-            let mut message = d.message.to_owned();
-            if let Some(best) = d.rephrasings.first() {
-                message.push_str(&format!(" Ask instead: \"{best}\""));
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [location(d.line, d.column, d.end_line, d.end_column)],
-                "properties": {
-                    "category": d.category,
-                    "severity": d.severity,
-                    "rephrasings": d.rephrasings,
-                }
-            });
-            if let Some(best) = f.rephrasings.first().filter(|r| !r.edits.is_empty()) {
-                result["fixes"] = json!([{
-                    "description": { "text": format!("Ask instead: \"{}\"", best.text) },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": c.uri },
-                        "replacements": best.edits.iter().map(|e| {
-                            let (s, t) = region(&c.index, c.text, e.span.start, e.span.end);
-                            json!({
-                                "deletedRegion": {
-                                    "startLine": s.0,
-                                    "startColumn": s.1,
-                                    "endLine": t.0,
-                                    "endColumn": t.1,
-                                },
-                                "insertedContent": { "text": e.replacement },
-                            })
-                        }).collect::<Vec<_>>(),
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect()
+// The log is written as it goes, like the JSON output, rather than built whole:
+// its keys stand in serde_json's (sorted) order, so the results come before the
+// rules, which are known only at the end. The bytes are those of
+// `json::pretty(&document(rules, results))` (tested).
+
+/// What comes before the first result.
+pub fn begin() -> String {
+    format!(
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+    )
 }
 
-fn region(
-    index: &LineIndex,
-    text: &str,
-    start: usize,
-    end: usize,
-) -> ((usize, usize), (usize, usize)) {
-    let s = index.line_col(text, start);
-    let e = index.line_col(text, end);
-    ((s.line, s.column), (e.line, e.column))
+/// The results of one file, each after a comma and a line break (the first
+/// result of the log goes without the comma).
+pub fn results(c: &Checked) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in &c.analysis.findings {
+        json::newline(&mut out, RESULT, true);
+        result(&mut out, c, f);
+    }
+    out
+}
+
+/// The depth of a result in the log.
+const RESULT: usize = 4;
+
+fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
+    let d = Diagnostic::new(f, c.text, &c.index);
+    let k = RESULT + 1;
+    out.push(b'{');
+    let fix = f.rephrasings.first().filter(|r| !r.edits.is_empty());
+    if let Some(best) = fix {
+        json::key(out, k, true, "fixes");
+        out.push(b'[');
+        json::newline(out, k + 1, false);
+        out.push(b'{');
+        json::key(out, k + 2, true, "artifactChanges");
+        out.push(b'[');
+        json::newline(out, k + 3, false);
+        out.push(b'{');
+        json::key(out, k + 4, true, "artifactLocation");
+        location(out, k + 4, c.uri);
+        json::key(out, k + 4, false, "replacements");
+        json::list(out, k + 4, &best.edits, |out, e, depth| {
+            out.push(b'{');
+            json::key(out, depth + 1, true, "deletedRegion");
+            region(out, depth + 1, c, e.span.start, e.span.end);
+            json::key(out, depth + 1, false, "insertedContent");
+            text(out, depth + 1, &[&e.replacement]);
+            close(out, depth, b'}');
+        });
+        close(out, k + 3, b'}');
+        close(out, k + 2, b']');
+        json::key(out, k + 2, false, "description");
+        text(out, k + 2, &["Ask instead: \"", &best.text, "\""]);
+        close(out, k + 1, b'}');
+        close(out, k, b']');
+    }
+    json::key(out, k, fix.is_none(), "level");
+    json::string(out, level(d.severity));
+    json::key(out, k, false, "locations");
+    out.push(b'[');
+    json::newline(out, k + 1, false);
+    out.push(b'{');
+    json::key(out, k + 2, true, "physicalLocation");
+    out.push(b'{');
+    json::key(out, k + 3, true, "artifactLocation");
+    location(out, k + 3, c.uri);
+    json::key(out, k + 3, false, "region");
+    region(out, k + 3, c, f.span.start, f.span.end);
+    close(out, k + 2, b'}');
+    close(out, k + 1, b'}');
+    close(out, k, b']');
+    json::key(out, k, false, "message");
+    match d.rephrasings.first() {
+        Some(best) => text(out, k, &[d.message, " Ask instead: \"", &best.text, "\""]),
+        None => text(out, k, &[d.message]),
+    }
+    json::key(out, k, false, "properties");
+    out.push(b'{');
+    json::key(out, k + 1, true, "category");
+    json::string(out, json::category(d.category));
+    json::key(out, k + 1, false, "rephrasings");
+    json::list(out, k + 1, d.rephrasings, |out, r, _| {
+        json::string(out, &r.text)
+    });
+    json::key(out, k + 1, false, "severity");
+    json::string(out, json::severity(d.severity));
+    close(out, k, b'}');
+    json::key(out, k, false, "ruleId");
+    json::string(out, d.code);
+    close(out, RESULT, b'}');
+}
+
+/// Ends an object or list whose members stood one level below `depth`.
+fn close(out: &mut Vec<u8>, depth: usize, bracket: u8) {
+    json::newline(out, depth, false);
+    out.push(bracket);
+}
+
+/// `{ "text": … }` at `depth`, the text being `parts` joined.
+fn text(out: &mut Vec<u8>, depth: usize, parts: &[&str]) {
+    out.push(b'{');
+    json::key(out, depth + 1, true, "text");
+    out.push(b'"');
+    for p in parts {
+        json::escaped(out, p);
+    }
+    out.push(b'"');
+    close(out, depth, b'}');
+}
+
+/// `{ "uri": … }` at `depth`.
+fn location(out: &mut Vec<u8>, depth: usize, uri: &str) {
+    out.push(b'{');
+    json::key(out, depth + 1, true, "uri");
+    json::string(out, uri);
+    close(out, depth, b'}');
+}
+
+/// A region at `depth`: where `start..end` of the text stands.
+fn region(out: &mut Vec<u8>, depth: usize, c: &Checked, start: usize, end: usize) {
+    let s = c.index.line_col(c.text, start);
+    let e = c.index.line_col(c.text, end);
+    out.push(b'{');
+    for (i, (name, n)) in [
+        ("endColumn", e.column),
+        ("endLine", e.line),
+        ("startColumn", s.column),
+        ("startLine", s.line),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        json::key(out, depth + 1, i == 0, name);
+        json::number(out, n);
+    }
+    close(out, depth, b'}');
+}
+
+/// What comes after the last result: the rules and the rest of the log.
+pub fn end(any_results: bool, rules: Vec<Value>) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(if any_results { b"\n      ]" } else { b"]" });
+    out.extend_from_slice(b",\n      \"tool\": ");
+    json::write_pretty(&mut out, &tool(rules), 3);
+    out.extend_from_slice(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+    out
+}
+
+fn tool(rules: Vec<Value>) -> Value {
+    json!({
+        "driver": {
+            "name": "coachlint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }
+    })
 }
 
 /// A rule as a SARIF reporting descriptor.
@@ -123,26 +212,6 @@ pub fn rule(m: &RuleMeta) -> Value {
         "help": { "text": help, "markdown": help },
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": { "tags": tags, "icf": m.icf, "category": m.category },
-    })
-}
-
-/// The whole log.
-pub fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "coachlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
     })
 }
 
@@ -194,7 +263,125 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use coachlint_core::{Config, analyze};
     use std::path::Path;
+
+    /// The log as it was first built: whole, as a `Value`.
+    fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
+        json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "coachlint",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }]
+        })
+    }
+
+    /// The results of one file as they were first built, as `Value`s.
+    fn result_values(c: &Checked) -> Vec<Value> {
+        let report = c.report();
+        let region = |start, end| {
+            let s = c.index.line_col(c.text, start);
+            let e = c.index.line_col(c.text, end);
+            json!({
+                "startLine": s.line,
+                "startColumn": s.column,
+                "endLine": e.line,
+                "endColumn": e.column,
+            })
+        };
+        report
+            .diagnostics
+            .iter()
+            .zip(&c.analysis.findings)
+            .map(|(d, f)| {
+                let rephrasings: Vec<&str> =
+                    d.rephrasings.iter().map(|r| r.text.as_str()).collect();
+                let mut message = d.message.to_owned();
+                if let Some(best) = rephrasings.first() {
+                    message.push_str(&format!(" Ask instead: \"{best}\""));
+                }
+                let mut result = json!({
+                    "ruleId": d.code,
+                    "level": level(d.severity),
+                    "message": { "text": message },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": c.uri },
+                            "region": region(f.span.start, f.span.end),
+                        }
+                    }],
+                    "properties": {
+                        "category": d.category,
+                        "severity": d.severity,
+                        "rephrasings": rephrasings,
+                    }
+                });
+                if let Some(best) = f.rephrasings.first().filter(|r| !r.edits.is_empty()) {
+                    result["fixes"] = json!([{
+                        "description": { "text": format!("Ask instead: \"{}\"", best.text) },
+                        "artifactChanges": [{
+                            "artifactLocation": { "uri": c.uri },
+                            "replacements": best.edits.iter().map(|e| json!({
+                                "deletedRegion": region(e.span.start, e.span.end),
+                                "insertedContent": { "text": e.replacement },
+                            })).collect::<Vec<_>>(),
+                        }],
+                    }]);
+                }
+                result
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streamed_log_equals_the_log_built_whole() {
+        let texts = [
+            include_str!("../../tests/fixtures/samples/advice-heavy.transcript"),
+            include_str!("../../tests/fixtures/samples/advice-heavy.zoom.vtt"),
+            include_str!("../../tests/fixtures/samples/good-coaching.teams.vtt"),
+            include_str!("../../tests/fixtures/samples/advice-heavy.srt"),
+            "Coach: How are you?\nClient: Fine.\n",
+            "Coach: You should \"quit\"\tnow.\u{1}\nClient: Why\\not?\nCoach: Ça va? You must go.\n",
+        ];
+        let config = Config::default();
+        let analyses: Vec<_> = texts.iter().map(|t| analyze(t, &config).unwrap()).collect();
+        let checked: Vec<Checked> = texts
+            .iter()
+            .zip(&analyses)
+            .map(|(t, a)| Checked::new("p", "dir/a%20\"b\".vtt", t, a))
+            .collect();
+        let rules: Vec<Value> = config.rules.metas().take(3).map(|m| rule(m)).collect();
+        for files in [&checked[..0], &checked[4..5], &checked[..], &checked[4..]] {
+            let mut streamed = begin().into_bytes();
+            let mut any = false;
+            let mut whole = Vec::new();
+            for c in files {
+                let r = results(c);
+                streamed.extend_from_slice(if any {
+                    &r[..]
+                } else {
+                    r.strip_prefix(b",").unwrap_or(&r)
+                });
+                any |= !r.is_empty();
+                whole.extend(result_values(c));
+            }
+            streamed.extend(end(any, rules.clone()));
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                json::pretty(&document(rules.clone(), whole)) + "\n"
+            );
+        }
+    }
 
     #[test]
     fn uris_are_relative_and_encoded() {

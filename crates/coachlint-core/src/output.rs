@@ -3,7 +3,7 @@
 //! Unicode characters. Documented in `docs/json.md`; changes bump `version`.
 
 use crate::analysis::{Analysis, Metrics, Mode, SentenceKind};
-use crate::finding::{Category, Severity};
+use crate::finding::{Category, Finding, Rephrasing, Severity};
 use crate::text::LineIndex;
 use crate::transcript::Role;
 use serde::Serialize;
@@ -18,7 +18,7 @@ pub struct Report<'a> {
 
 #[derive(Serialize)]
 pub struct FileReport<'a> {
-    pub path: String,
+    pub path: &'a str,
     pub format: &'static str,
     pub coach: Vec<&'a str>,
     pub coach_source: &'a crate::CoachSource,
@@ -62,60 +62,31 @@ pub struct Diagnostic<'a> {
     pub end_column: usize,
     pub message: &'a str,
     pub icf: &'a [String],
-    pub rephrasings: Vec<&'a str>,
+    /// Serialised as the list of their texts.
+    #[serde(serialize_with = "texts")]
+    pub rephrasings: &'a [Rephrasing],
     pub turn: Option<usize>,
 }
 
+fn texts<S: serde::Serializer>(r: &[Rephrasing], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(r.iter().map(|r| r.text.as_str()))
+}
+
 impl<'a> FileReport<'a> {
-    pub fn new(path: &str, text: &str, a: &'a Analysis) -> FileReport<'a> {
-        let idx = LineIndex::new(text);
+    pub fn new(path: &'a str, text: &str, a: &'a Analysis) -> FileReport<'a> {
+        FileReport::with_index(path, text, &LineIndex::new(text), a)
+    }
+
+    /// As [`FileReport::new`], with the text's line index at hand.
+    pub fn with_index(
+        path: &'a str,
+        text: &str,
+        idx: &LineIndex,
+        a: &'a Analysis,
+    ) -> FileReport<'a> {
         let t = &a.transcript;
-        let turns = t
-            .turns
-            .iter()
-            .enumerate()
-            .map(|(i, turn)| {
-                let ta = &a.turns[i];
-                let span = turn.span();
-                TurnOut {
-                    index: i,
-                    speaker: &t.speaker(turn).name,
-                    role: t.role(turn),
-                    line: idx.line_col(text, span.start).line,
-                    end_line: idx.line_col(text, span.end).line,
-                    start_time: turn.start_time,
-                    words: ta.words,
-                    sentences: ta.sentences.len(),
-                    questions: ta.questions,
-                    open_questions: ta.open_questions,
-                    mode: ta.mode,
-                }
-            })
-            .collect();
-        let diagnostics = a
-            .findings
-            .iter()
-            .map(|f| {
-                let s = idx.line_col(text, f.span.start);
-                let e = idx.line_col(text, f.span.end);
-                Diagnostic {
-                    code: &f.rule.code,
-                    name: &f.rule.name,
-                    category: f.rule.category,
-                    severity: f.severity,
-                    line: s.line,
-                    column: s.column,
-                    end_line: e.line,
-                    end_column: e.column,
-                    message: &f.message,
-                    icf: &f.rule.icf,
-                    rephrasings: f.rephrasings.iter().map(|r| r.text.as_str()).collect(),
-                    turn: f.turn,
-                }
-            })
-            .collect();
         FileReport {
-            path: path.to_owned(),
+            path,
             format: t.format.as_str(),
             coach: a.coach_names(),
             coach_source: &a.coach_source,
@@ -128,9 +99,61 @@ impl<'a> FileReport<'a> {
                 })
                 .collect(),
             metrics: &a.metrics,
-            turns,
-            diagnostics,
+            turns: (0..t.turns.len())
+                .map(|i| TurnOut::new(a, idx, i))
+                .collect(),
+            diagnostics: a
+                .findings
+                .iter()
+                .map(|f| Diagnostic::new(f, text, idx))
+                .collect(),
             suppressed: a.suppressed,
+        }
+    }
+}
+
+impl<'a> TurnOut<'a> {
+    /// Turn `i` of the analysis; `idx` indexes the analysed text.
+    pub fn new(a: &'a Analysis, idx: &LineIndex, i: usize) -> TurnOut<'a> {
+        let t = &a.transcript;
+        let turn = &t.turns[i];
+        let ta = &a.turns[i];
+        let span = turn.span();
+        TurnOut {
+            index: i,
+            speaker: &t.speaker(turn).name,
+            role: t.role(turn),
+            // A line break is never inside a character: no rounding to one needed.
+            line: idx.line_of(span.start) + 1,
+            end_line: idx.line_of(span.end) + 1,
+            start_time: turn.start_time,
+            words: ta.words,
+            sentences: ta.sentences.len(),
+            questions: ta.questions,
+            open_questions: ta.open_questions,
+            mode: ta.mode,
+        }
+    }
+}
+
+impl<'a> Diagnostic<'a> {
+    /// `f` as a diagnostic; `idx` indexes `text`, the analysed text.
+    pub fn new(f: &'a Finding, text: &str, idx: &LineIndex) -> Diagnostic<'a> {
+        let s = idx.line_col(text, f.span.start);
+        let e = idx.line_col(text, f.span.end);
+        Diagnostic {
+            code: &f.rule.code,
+            name: &f.rule.name,
+            category: f.rule.category,
+            severity: f.severity,
+            line: s.line,
+            column: s.column,
+            end_line: e.line,
+            end_column: e.column,
+            message: &f.message,
+            icf: &f.rule.icf,
+            rephrasings: &f.rephrasings,
+            turn: f.turn,
         }
     }
 }
