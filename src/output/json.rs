@@ -40,7 +40,7 @@ fn write_file(out: &mut Vec<u8>, r: &FileReport, depth: usize) {
     key(out, d, true, "path");
     string(out, r.path);
     key(out, d, false, "format");
-    string(out, r.format);
+    name(out, r.format);
     key(out, d, false, "coach");
     write_pretty(out, &r.coach, d);
     key(out, d, false, "coach_source");
@@ -67,7 +67,7 @@ fn turn(out: &mut Vec<u8>, t: &TurnOut, depth: usize) {
     key(out, d, false, "speaker");
     string(out, t.speaker);
     key(out, d, false, "role");
-    string(out, role(t.role));
+    name(out, role(t.role));
     key(out, d, false, "line");
     number(out, t.line);
     key(out, d, false, "end_line");
@@ -89,7 +89,7 @@ fn turn(out: &mut Vec<u8>, t: &TurnOut, depth: usize) {
     number(out, t.open_questions);
     key(out, d, false, "mode");
     match t.mode {
-        Some(m) => string(out, mode(m)),
+        Some(m) => name(out, mode(m)),
         None => out.extend_from_slice(b"null"),
     }
     newline(out, depth, false);
@@ -104,9 +104,9 @@ fn diagnostic(out: &mut Vec<u8>, x: &Diagnostic, depth: usize) {
     key(out, d, false, "name");
     string(out, x.name);
     key(out, d, false, "category");
-    string(out, category(x.category));
+    name(out, category(x.category));
     key(out, d, false, "severity");
-    string(out, severity(x.severity));
+    name(out, severity(x.severity));
     key(out, d, false, "line");
     number(out, x.line);
     key(out, d, false, "column");
@@ -160,6 +160,17 @@ pub(super) fn key(out: &mut Vec<u8>, depth: usize, first: bool, name: &str) {
 
 pub(super) fn number(out: &mut Vec<u8>, n: usize) {
     let _ = CompactFormatter.write_u64(out, n as u64);
+}
+
+/// A string that needs no escaping (the name of a value), as a JSON string.
+pub(super) fn name(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(
+        s.bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    );
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// A string as serde_json writes it.
@@ -473,6 +484,11 @@ mod tests {
         }
         for c in Category::ALL {
             assert_eq!(serde(&c), format!("\"{}\"", category(c)));
+        }
+        for f in coachlint_core::Format::ALL {
+            let mut out = Vec::new();
+            name(&mut out, f.as_str());
+            assert_eq!(String::from_utf8(out).unwrap(), serde(&f.as_str()));
         }
         for s in [
             Severity::Hint,

@@ -3,8 +3,9 @@
 //! and a region whose columns count Unicode code points.
 
 use super::{Checked, json};
-use coachlint_core::output::Diagnostic;
+use coachlint_core::output::{Diagnostic, positions};
 use coachlint_core::rules::RuleMeta;
+use coachlint_core::text::LineCol;
 use coachlint_core::{Finding, Severity};
 use serde_json::{Value, json};
 
@@ -64,7 +65,7 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
         json::list(out, k + 4, &best.edits, |out, e, depth| {
             out.push(b'{');
             json::key(out, depth + 1, true, "deletedRegion");
-            region(out, depth + 1, c, e.span.start, e.span.end);
+            region(out, depth + 1, positions(c.text, &c.index, &e.span));
             json::key(out, depth + 1, false, "insertedContent");
             text(out, depth + 1, &[&e.replacement]);
             close(out, depth, b'}');
@@ -77,7 +78,7 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
         close(out, k, b']');
     }
     json::key(out, k, fix.is_none(), "level");
-    json::string(out, level(d.severity));
+    json::name(out, level(d.severity));
     json::key(out, k, false, "locations");
     out.push(b'[');
     json::newline(out, k + 1, false);
@@ -87,7 +88,15 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
     json::key(out, k + 3, true, "artifactLocation");
     location(out, k + 3, c.uri);
     json::key(out, k + 3, false, "region");
-    region(out, k + 3, c, f.span.start, f.span.end);
+    let start = LineCol {
+        line: d.line,
+        column: d.column,
+    };
+    let end = LineCol {
+        line: d.end_line,
+        column: d.end_column,
+    };
+    region(out, k + 3, (start, end));
     close(out, k + 2, b'}');
     close(out, k + 1, b'}');
     close(out, k, b']');
@@ -99,13 +108,13 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
     json::key(out, k, false, "properties");
     out.push(b'{');
     json::key(out, k + 1, true, "category");
-    json::string(out, json::category(d.category));
+    json::name(out, json::category(d.category));
     json::key(out, k + 1, false, "rephrasings");
     json::list(out, k + 1, d.rephrasings, |out, r, _| {
         json::string(out, &r.text)
     });
     json::key(out, k + 1, false, "severity");
-    json::string(out, json::severity(d.severity));
+    json::name(out, json::severity(d.severity));
     close(out, k, b'}');
     json::key(out, k, false, "ruleId");
     json::string(out, d.code);
@@ -138,10 +147,8 @@ fn location(out: &mut Vec<u8>, depth: usize, uri: &str) {
     close(out, depth, b'}');
 }
 
-/// A region at `depth`: where `start..end` of the text stands.
-fn region(out: &mut Vec<u8>, depth: usize, c: &Checked, start: usize, end: usize) {
-    let s = c.index.line_col(c.text, start);
-    let e = c.index.line_col(c.text, end);
+/// A region at `depth`, from `s` to `e`.
+fn region(out: &mut Vec<u8>, depth: usize, (s, e): (LineCol, LineCol)) {
     out.push(b'{');
     for (i, (name, n)) in [
         ("endColumn", e.column),

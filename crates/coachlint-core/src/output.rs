@@ -2,9 +2,10 @@
 //! prints and other tools build on. Lines and columns are 1-based; columns count
 //! Unicode characters. Documented in `docs/json.md`; changes bump `version`.
 
+use crate::Span;
 use crate::analysis::{Analysis, Metrics, Mode, SentenceKind};
 use crate::finding::{Category, Finding, Rephrasing, Severity};
-use crate::text::LineIndex;
+use crate::text::{LineCol, LineIndex, floor_char_boundary};
 use crate::transcript::Role;
 use serde::Serialize;
 
@@ -139,8 +140,7 @@ impl<'a> TurnOut<'a> {
 impl<'a> Diagnostic<'a> {
     /// `f` as a diagnostic; `idx` indexes `text`, the analysed text.
     pub fn new(f: &'a Finding, text: &str, idx: &LineIndex) -> Diagnostic<'a> {
-        let s = idx.line_col(text, f.span.start);
-        let e = idx.line_col(text, f.span.end);
+        let (s, e) = positions(text, idx, &f.span);
         Diagnostic {
             code: &f.rule.code,
             name: &f.rule.name,
@@ -158,11 +158,50 @@ impl<'a> Diagnostic<'a> {
     }
 }
 
+/// The start and end of `span` in `text` (which `idx` indexes), as
+/// [`LineIndex::line_col`] gives them: on one line, the end's column is
+/// counted on from the start's rather than from the start of the line again.
+pub fn positions(text: &str, idx: &LineIndex, span: &Span) -> (LineCol, LineCol) {
+    let s = idx.line_col(text, span.start);
+    let start = floor_char_boundary(text, span.start);
+    let end = floor_char_boundary(text, span.end);
+    // `s.line` is the 0-based number of the next line.
+    if start <= end && end < idx.line_start(s.line) {
+        let column = s.column + text[start..end].chars().count();
+        (s, LineCol { column, ..s })
+    } else {
+        (s, idx.line_col(text, span.end))
+    }
+}
+
 /// Sentence kinds serialised for tools that want them (the report).
 pub fn kind_name(k: SentenceKind) -> &'static str {
     match k {
         SentenceKind::Statement => "statement",
         SentenceKind::OpenQuestion => "open-question",
         SentenceKind::ClosedQuestion => "closed-question",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn positions_are_line_col_of_each_end(
+            text in "([a-z ]|\n|\r\n|é|\u{1F600}){0,40}",
+            a in 0usize..200,
+            b in 0usize..200,
+        ) {
+            let idx = LineIndex::new(&text);
+            for span in [a..b, b..a, a.min(text.len())..text.len(), 0..a] {
+                prop_assert_eq!(
+                    positions(&text, &idx, &span),
+                    (idx.line_col(&text, span.start), idx.line_col(&text, span.end))
+                );
+            }
+        }
     }
 }
