@@ -35,9 +35,18 @@ pub fn begin() -> String {
 /// result of the log goes without the comma).
 pub fn results(c: &Checked) -> Vec<u8> {
     let mut out = Vec::new();
+    // Escaped once: the URI for every result, the best rephrasing for its
+    // three or four appearances in a result.
+    let mut uri = Vec::new();
+    json::string(&mut uri, c.uri);
+    let mut best = Vec::new();
     for f in &c.analysis.findings {
         json::newline(&mut out, RESULT, true);
-        result(&mut out, c, f);
+        best.clear();
+        if let Some(r) = f.rephrasings.first() {
+            json::escaped(&mut best, &r.text);
+        }
+        result(&mut out, c, f, &uri, &best);
     }
     out
 }
@@ -45,8 +54,19 @@ pub fn results(c: &Checked) -> Vec<u8> {
 /// The depth of a result in the log.
 const RESULT: usize = 4;
 
-fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
+/// `uri` is the file's, quoted; `best` the best rephrasing's text, escaped.
+fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding, uri: &[u8], best_text: &[u8]) {
     let d = Diagnostic::new(f, c.text, &c.index);
+    let found = (
+        LineCol {
+            line: d.line,
+            column: d.column,
+        },
+        LineCol {
+            line: d.end_line,
+            column: d.end_column,
+        },
+    );
     let k = RESULT + 1;
     out.push(b'{');
     let fix = f.rephrasings.first().filter(|r| !r.edits.is_empty());
@@ -60,20 +80,32 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
         json::newline(out, k + 3, false);
         out.push(b'{');
         json::key(out, k + 4, true, "artifactLocation");
-        location(out, k + 4, c.uri);
+        location(out, k + 4, uri);
         json::key(out, k + 4, false, "replacements");
         json::list(out, k + 4, &best.edits, |out, e, depth| {
             out.push(b'{');
             json::key(out, depth + 1, true, "deletedRegion");
-            region(out, depth + 1, positions(c.text, &c.index, &e.span));
+            // The edit mostly replaces the finding's own span.
+            let at = if e.span == f.span {
+                found
+            } else {
+                positions(c.text, &c.index, &e.span)
+            };
+            region(out, depth + 1, at);
             json::key(out, depth + 1, false, "insertedContent");
-            text(out, depth + 1, &[&e.replacement]);
+            text_start(out, depth + 1);
+            json::escaped(out, &e.replacement);
+            text_end(out, depth + 1);
             close(out, depth, b'}');
         });
         close(out, k + 3, b'}');
         close(out, k + 2, b']');
         json::key(out, k + 2, false, "description");
-        text(out, k + 2, &["Ask instead: \"", &best.text, "\""]);
+        text_start(out, k + 2);
+        out.extend_from_slice(b"Ask instead: \\\"");
+        out.extend_from_slice(best_text);
+        out.extend_from_slice(b"\\\"");
+        text_end(out, k + 2);
         close(out, k + 1, b'}');
         close(out, k, b']');
     }
@@ -86,25 +118,21 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding) {
     json::key(out, k + 2, true, "physicalLocation");
     out.push(b'{');
     json::key(out, k + 3, true, "artifactLocation");
-    location(out, k + 3, c.uri);
+    location(out, k + 3, uri);
     json::key(out, k + 3, false, "region");
-    let start = LineCol {
-        line: d.line,
-        column: d.column,
-    };
-    let end = LineCol {
-        line: d.end_line,
-        column: d.end_column,
-    };
-    region(out, k + 3, (start, end));
+    region(out, k + 3, found);
     close(out, k + 2, b'}');
     close(out, k + 1, b'}');
     close(out, k, b']');
     json::key(out, k, false, "message");
-    match d.rephrasings.first() {
-        Some(best) => text(out, k, &[d.message, " Ask instead: \"", &best.text, "\""]),
-        None => text(out, k, &[d.message]),
+    text_start(out, k);
+    json::escaped(out, d.message);
+    if !d.rephrasings.is_empty() {
+        out.extend_from_slice(b" Ask instead: \\\"");
+        out.extend_from_slice(best_text);
+        out.extend_from_slice(b"\\\"");
     }
+    text_end(out, k);
     json::key(out, k, false, "properties");
     out.push(b'{');
     json::key(out, k + 1, true, "category");
@@ -127,23 +155,23 @@ fn close(out: &mut Vec<u8>, depth: usize, bracket: u8) {
     out.push(bracket);
 }
 
-/// `{ "text": … }` at `depth`, the text being `parts` joined.
-fn text(out: &mut Vec<u8>, depth: usize, parts: &[&str]) {
+/// `{ "text": "` at `depth`: the text goes next, escaped, then [`text_end`].
+fn text_start(out: &mut Vec<u8>, depth: usize) {
     out.push(b'{');
     json::key(out, depth + 1, true, "text");
     out.push(b'"');
-    for p in parts {
-        json::escaped(out, p);
-    }
+}
+
+fn text_end(out: &mut Vec<u8>, depth: usize) {
     out.push(b'"');
     close(out, depth, b'}');
 }
 
-/// `{ "uri": … }` at `depth`.
-fn location(out: &mut Vec<u8>, depth: usize, uri: &str) {
+/// `{ "uri": … }` at `depth`, `uri` being quoted already.
+fn location(out: &mut Vec<u8>, depth: usize, uri: &[u8]) {
     out.push(b'{');
     json::key(out, depth + 1, true, "uri");
-    json::string(out, uri);
+    out.extend_from_slice(uri);
     close(out, depth, b'}');
 }
 
