@@ -90,6 +90,7 @@ enum Source {
 struct Job {
     source: Source,
     display: String,
+    /// For SARIF output only.
     uri: String,
     /// A `.txt` found while searching a directory: it may be any text file, so
     /// one that is not a transcript is skipped with a note rather than failed.
@@ -172,12 +173,21 @@ pub fn check(
             v
         };
         for (source, start, optional) in found {
+            // Only SARIF names files by URI (which asks for the current directory).
+            let sarif = args.output_format == OutputFormat::Sarif;
+            let uri = |p: &Path| {
+                if sarif {
+                    output::sarif::uri(p)
+                } else {
+                    String::new()
+                }
+            };
             let (display, uri) = match &source {
                 Source::Stdin => match &args.configuration.stdin_filename {
-                    Some(n) => (n.display().to_string(), output::sarif::uri(n)),
+                    Some(n) => (n.display().to_string(), uri(n)),
                     None => (STDIN_NAME.to_owned(), "stdin".to_owned()),
                 },
-                Source::File(f) => (f.display().to_string(), output::sarif::uri(f)),
+                Source::File(f) => (f.display().to_string(), uri(f)),
             };
             match configs.for_input(&start) {
                 Ok(config) => jobs.push(Job {
