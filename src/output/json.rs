@@ -512,6 +512,20 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_are_indented_at_any_depth() {
+        for depth in 0..40 {
+            for comma in [false, true] {
+                let (mut fast, mut general) = (b"x".to_vec(), b"x".to_vec());
+                newline(&mut fast, depth, comma);
+                line(&mut general, depth, comma).unwrap();
+                assert_eq!(fast, general);
+                let expected = format!("x{}\n{}", if comma { "," } else { "" }, "  ".repeat(depth));
+                assert_eq!(String::from_utf8(fast).unwrap(), expected);
+            }
+        }
+    }
+
+    #[test]
     fn indented_writing_is_pretty_printing_shifted() {
         let deep = (0..40).fold(json!([]), |v, i| json!({ "k": [v, i, {}, []] }));
         let values = [
