@@ -84,7 +84,13 @@ impl<'a> Diagnostic<'a> {
         let source = &text[from..to];
         let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
         let help = if let Some(best) = f.rephrasings.first() {
-            Some(format!("ask instead: \"{}\"", clean(&best.text)).into())
+            // Pieces pushed rather than `format!`, whose machinery costs more.
+            let best = clean(&best.text);
+            let mut help = String::with_capacity(best.len() + 15);
+            help.push_str("ask instead: \"");
+            help.push_str(&best);
+            help.push('"');
+            Some(help.into())
         } else {
             f.fixes.first().map(|fix| clean(&fix.title))
         };
