@@ -93,15 +93,18 @@ pub enum Rendered {
 /// What the writer needs of one checked file.
 pub struct FileOutput {
     pub rendered: Rendered,
-    /// The rule of every finding, for totals and statistics.
-    pub findings: Vec<(Arc<RuleMeta>, Severity)>,
+    /// Findings per severity, indexed by `Severity as usize`.
+    pub counts: [usize; 4],
+    /// How many findings each rule made, in order of its first: counted here,
+    /// on the rendering threads, so that the writer adds a few per file.
+    pub fired: Vec<(Arc<RuleMeta>, usize)>,
     /// The rules in force, for SARIF's rule list.
     pub rules: Arc<RuleSet>,
 }
 
 impl FileOutput {
     pub fn has_warnings(&self) -> bool {
-        self.findings.iter().any(|(_, s)| *s >= Severity::Warning)
+        self.counts[Severity::Warning as usize] + self.counts[Severity::Error as usize] > 0
     }
 }
 
@@ -135,13 +138,18 @@ pub fn render(
             OutputFormat::Sarif => Rendered::Text(sarif::results(c)),
         }
     };
+    let mut fired: Vec<(Arc<RuleMeta>, usize)> = Vec::new();
+    for f in &a.findings {
+        // Mostly a handful of rules per file; the writer merges them by code.
+        match fired.iter_mut().find(|(r, _)| Arc::ptr_eq(r, &f.rule)) {
+            Some(rule) => rule.1 += 1,
+            None => fired.push((f.rule.clone(), 1)),
+        }
+    }
     FileOutput {
         rendered,
-        findings: a
-            .findings
-            .iter()
-            .map(|f| (f.rule.clone(), f.severity))
-            .collect(),
+        counts: severity_counts(&a.findings),
+        fired,
         rules,
     }
 }
@@ -223,13 +231,15 @@ impl<'w> Sink<'w> {
     }
 
     pub fn file(&mut self, f: FileOutput) -> io::Result<()> {
-        for (rule, severity) in &f.findings {
-            self.counts[*severity as usize] += 1;
+        for (total, n) in self.counts.iter_mut().zip(f.counts) {
+            *total += n;
+        }
+        for (rule, n) in &f.fired {
             // Looked up before inserting, which allocates the key.
             match self.stats.get_mut(rule.code.as_str()) {
-                Some(stat) => stat.1 += 1,
+                Some(stat) => stat.1 += n,
                 None => {
-                    self.stats.insert(rule.code.clone(), (rule.clone(), 1));
+                    self.stats.insert(rule.code.clone(), (rule.clone(), *n));
                 }
             }
         }
