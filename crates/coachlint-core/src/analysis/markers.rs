@@ -262,8 +262,11 @@ const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> u64 {
     const _: () = assert!(MARKERS.len() <= 64, "markers fit in the bit set");
     let mut out = 0u64;
+    let mut found = Vec::new();
     for s in sentences {
-        for p in SET.set.matches(&text[s.span.clone()]) {
+        found.clear();
+        SET.set.matches_into(&text[s.span.clone()], &mut found);
+        for &p in &found {
             let k = SET.owner[p];
             if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
                 continue;

@@ -301,12 +301,11 @@ pub fn run_turn(
         let sentence = &text[s.span.clone()];
         let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
         matched.clear();
-        matched.extend(
-            rules
-                .phrases
-                .matches(sentence)
-                .map(|p| rules.phrase_rule[p]),
-        );
+        rules.phrases.matches_into(sentence, &mut matched);
+        // Pattern indexes in order, so their rules in order.
+        for m in &mut matched {
+            *m = rules.phrase_rule[*m];
+        }
         matched.dedup();
         for &ri in &matched {
             let rule = &rules.rules[ri];
