@@ -24,14 +24,15 @@ pub(crate) struct TurnText {
 }
 
 impl TurnText {
-    /// The turn's sentences and kinds, and the words they were judged by.
-    fn new(text: &str) -> (TurnText, TurnWords) {
+    /// The turn's sentences and kinds, and where in `words` the words they
+    /// were judged by went.
+    fn new(text: &str, words: &mut Words) -> (TurnText, WordsAt) {
         // Kept in the cache, so allocated once the sentences are counted:
         // few a turn.
         let mut found = [(0, 0, SentenceKind::Statement); 16];
         let mut more = Vec::new();
         let mut n = 0;
-        let (words, count) = TurnWords::build(text, None, |span, words| {
+        let (at, count) = words.build(text, None, |span, words| {
             let kind = sentence::classify_words(&text[span.clone()], words);
             match found.get_mut(n) {
                 Some(f) => *f = (span.start, span.end, kind),
@@ -46,83 +47,99 @@ impl TurnText {
             sentences,
             words: count,
         };
-        (t, words)
+        (t, at)
     }
 }
 
-/// A turn [`sentence::lower`]-cased and its sentences split into
+/// Turns [`sentence::lower`]-cased and their sentences split into
 /// [`sentence::words_of`] them, once per analysis: the sentence kinds, the
-/// reflections and the next coach turn's echo check all read them. Not kept in
-/// the [`TurnCache`] (it would about double its memory): a cached turn whose
-/// words are needed again splits them anew.
-pub(crate) struct TurnWords {
-    /// The whole turn lower-cased (char by char, so each sentence's
-    /// [`sentence::lower`] is a range of it).
+/// reflections and the next coach turn's echo check all read them. All the
+/// turns' words are kept in two buffers, so a turn allocates nothing for them.
+/// Not kept in the [`TurnCache`] (it would about double its memory): a cached
+/// turn whose words are needed again splits them anew.
+#[derive(Default)]
+pub(crate) struct Words {
+    /// The turns lower-cased (char by char, so each sentence's
+    /// [`sentence::lower`] is a range of it), one after another.
     lower: String,
-    /// Byte ranges of `lower`, the `n` words, then where each sentence's
-    /// words end (one allocation).
+    /// For each turn, byte ranges of its part of `lower`: its words, then
+    /// where each sentence's words end.
     words: Vec<(usize, usize)>,
+}
+
+/// Where a turn's words are in [`Words`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WordsAt {
+    lower: (usize, usize),
+    first: usize,
     n: usize,
+    sentences: usize,
     /// Whether the words of the whole turn lower-cased are the sentences'
     /// words one after another: text outside the sentences is whitespace, so
     /// they are unless two sentences touch ("ok?Next" is one word of the turn).
     whole: bool,
 }
 
-impl TurnWords {
-    /// `spans` are the sentences of `text`, as [`sentence::split`] gives them;
-    /// `each` is called with each sentence's index and words, in order.
-    pub(crate) fn new(
-        text: &str,
-        spans: &[Span],
-        mut each: impl FnMut(usize, &[&str]),
-    ) -> TurnWords {
-        let mut k = 0;
-        let each = |_, words: &[&str]| {
-            each(k, words);
-            k += 1;
-        };
-        Self::build(text, Some(spans), each).0
+/// One turn's [`Words`].
+pub(crate) struct TurnWords<'a> {
+    /// The turn lower-cased.
+    lower: &'a str,
+    /// Byte ranges of `lower`, the `n` words, then where each sentence's
+    /// words end.
+    words: &'a [(usize, usize)],
+    n: usize,
+    whole: bool,
+}
+
+/// A sentence's words as strings, for [`Words::build`]'s callers: on the
+/// stack unless the sentence is long.
+const INLINE_WORDS: usize = 32;
+
+impl Words {
+    /// Room for turns of `bytes` in all, of about five bytes a word.
+    pub(crate) fn with_capacity(bytes: usize) -> Words {
+        Words {
+            lower: String::with_capacity(bytes),
+            words: Vec::with_capacity(bytes / 4),
+        }
     }
 
-    /// [`TurnWords::new`] of the sentences `spans`, or of [`sentence::split`]
-    /// `text` when `None`, and [`sentence::word_count`] of `text`. `each` is
-    /// called with each sentence and its words, in order.
+    /// Adds the words of `text`, whose sentences are `spans` (as
+    /// [`sentence::split`] gives them).
+    pub(crate) fn add(&mut self, text: &str, spans: &[Span]) -> WordsAt {
+        self.build(text, Some(spans), |_, _| {}).0
+    }
+
+    /// The words of a turn added before.
+    pub(crate) fn get(&self, at: WordsAt) -> TurnWords<'_> {
+        TurnWords {
+            lower: &self.lower[at.lower.0..at.lower.1],
+            words: &self.words[at.first..at.first + at.n + at.sentences],
+            n: at.n,
+            whole: at.whole,
+        }
+    }
+
+    /// Adds the words of the sentences `spans` of `text`, or of
+    /// [`sentence::split`] `text` when `None`; with [`sentence::word_count`]
+    /// of `text`. `each` is called with each sentence and its words, in order.
     fn build(
+        &mut self,
         text: &str,
         spans: Option<&[Span]>,
         mut each: impl FnMut(Span, &[&str]),
-    ) -> (TurnWords, usize) {
-        let mut ascii = text.is_ascii();
-        let mut lower = String::with_capacity(text.len());
-        // Other text is lower-cased piece by piece, to know where the
-        // sentences went; ASCII text keeps its offsets, and each sentence is
-        // split into words as soon as it is found.
-        let mut moved = None;
+    ) -> (WordsAt, usize) {
+        let Words { lower, words } = self;
+        let base = lower.len();
+        let first = words.len();
+        // ASCII text keeps its offsets lower-cased: lowered at once. Other
+        // text is lowered sentence by sentence, to know where each went.
+        let ascii = text.is_ascii();
         if ascii {
             lower.push_str(text);
-            lower.make_ascii_lowercase();
-        } else {
-            let spans = spans.map_or_else(|| sentence::split(text), <[Span]>::to_vec);
-            let mut at = 0;
-            let ranges: Vec<Span> = spans
-                .iter()
-                .map(|span| {
-                    sentence::lower_into(&text[at..span.start], &mut lower);
-                    let start = lower.len();
-                    sentence::lower_into(&text[span.clone()], &mut lower);
-                    at = span.end;
-                    start..lower.len()
-                })
-                .collect();
-            sentence::lower_into(&text[at..], &mut lower);
-            moved = Some(spans.into_iter().zip(ranges));
-            // Typographic apostrophes lowered are ASCII ones, and the words
-            // of ASCII are split (and counted) byte by byte: no char lowered
-            // to ASCII is whitespace, a bracket or a letter or digit where it
-            // was not one, so the words counted are the same.
-            ascii = lower.is_ascii();
+            lower[base..].make_ascii_lowercase();
         }
+        let mut done = 0;
         // Where each sentence's words end: few sentences a turn.
         let mut ends = [0; 16];
         let mut more_ends = Vec::new();
@@ -133,21 +150,36 @@ impl TurnWords {
         // [`sentence::word_count`] of ASCII text without brackets (so without
         // annotations): the whitespace-separated tokens that hold a letter or
         // digit, so a word with one, there being whitespace since the last.
+        // Typographic apostrophes lowered are ASCII ones, and the words of
+        // ASCII are split (and counted) byte by byte: no char lowered to
+        // ASCII is whitespace, a bracket or a letter or digit where it was
+        // not one, so the words counted are the same.
         let mut tokens = 0;
         let mut gap = true;
-        // Borrowed for `each`, then kept as ranges in the same allocation.
-        let mut all: Vec<&str> = Vec::with_capacity(lower.len() / 4 + 1);
-        // Sentence `span`, at `r` in `lower`.
-        let mut sentence = |span: Span, r: Span| {
+        let mut ascii_words = true;
+        let mut sentence = |span: Span| {
+            // The sentence's range of `lower`.
+            let r = if ascii {
+                base + span.start..base + span.end
+            } else {
+                sentence::lower_into(&text[done..span.start], lower);
+                let start = lower.len();
+                sentence::lower_into(&text[span.clone()], lower);
+                done = span.end;
+                start..lower.len()
+            };
             // Only whitespace stands between sentences.
             let apart = last_end.is_none_or(|e| e < span.start);
             whole &= apart;
             gap |= apart;
             last_end = Some(span.end);
-            let first = all.len();
-            if ascii {
-                gap |= sentence::ascii_words_spaced(&lower[r], |w, space, alnum| {
-                    all.push(w);
+            let w0 = words.len();
+            let turn = &lower[base..];
+            let at = r.start - base;
+            let l = &turn[at..r.end - base];
+            if ascii || l.is_ascii() {
+                gap |= sentence::ascii_word_spans(l.as_bytes(), |s, e, space, alnum| {
+                    words.push((at + s, at + e));
                     gap |= space;
                     if alnum {
                         tokens += gap as usize;
@@ -155,45 +187,57 @@ impl TurnWords {
                     }
                 });
             } else {
-                sentence::for_each_word(&lower[r], |w| all.push(w));
+                ascii_words = false;
+                let p = turn.as_ptr() as usize;
+                sentence::for_each_word(l, |w| {
+                    let s = w.as_ptr() as usize - p;
+                    words.push((s, s + w.len()));
+                });
             }
             match ends.get_mut(sentences) {
-                Some(e) => *e = all.len(),
-                None => more_ends.push(all.len()),
+                Some(e) => *e = words.len() - first,
+                None => more_ends.push(words.len() - first),
             }
             sentences += 1;
-            each(span, &all[first..]);
+            let ws = &words[w0..];
+            let mut inline = [""; INLINE_WORDS];
+            if ws.len() <= INLINE_WORDS {
+                for (w, &(s, e)) in inline.iter_mut().zip(ws) {
+                    *w = &turn[s..e];
+                }
+                each(span, &inline[..ws.len()]);
+            } else {
+                let all: Vec<&str> = ws.iter().map(|&(s, e)| &turn[s..e]).collect();
+                each(span, &all);
+            }
         };
-        match (moved, spans) {
-            (Some(moved), _) => moved.for_each(|(span, r)| sentence(span, r)),
-            (None, Some(spans)) => spans.iter().for_each(|s| sentence(s.clone(), s.clone())),
-            (None, None) => sentence::for_each_sentence(text, |s| sentence(s.clone(), s)),
+        match spans {
+            Some(spans) => spans.iter().for_each(|s| sentence(s.clone())),
+            None => sentence::for_each_sentence(text, sentence),
         }
-        let base = lower.as_ptr() as usize;
-        let mut words: Vec<(usize, usize)> = all
-            .into_iter()
-            .map(|w| {
-                let start = w.as_ptr() as usize - base;
-                (start, start + w.len())
-            })
-            .collect();
-        let n = words.len();
-        let count = if ascii && memchr::memchr2(b'[', b'(', text.as_bytes()).is_none() {
+        if !ascii {
+            sentence::lower_into(&text[done..], lower);
+        }
+        let n = words.len() - first;
+        let count = if ascii_words && memchr::memchr2(b'[', b'(', text.as_bytes()).is_none() {
             tokens
         } else {
             sentence::word_count(text)
         };
         let inline = sentences.min(ends.len());
         words.extend(ends[..inline].iter().chain(&more_ends).map(|&e| (e, 0)));
-        let w = TurnWords {
-            lower,
-            words,
+        let at = WordsAt {
+            lower: (base, lower.len()),
+            first,
             n,
+            sentences,
             whole,
         };
-        (w, count)
+        (at, count)
     }
+}
 
+impl TurnWords<'_> {
     /// Every sentence's words, one sentence after another.
     pub(crate) fn all(&self) -> Vec<&str> {
         self.words[..self.n]
@@ -217,7 +261,7 @@ impl TurnWords {
         if self.whole {
             self.all()
         } else {
-            sentence::words_of(&self.lower)
+            sentence::words_of(self.lower)
         }
     }
 }
@@ -355,16 +399,21 @@ impl TurnCache {
         Ok(t)
     }
 
-    /// The turn's [`TurnText`], and its [`TurnWords`] when it was worked out now.
-    pub(crate) fn text(&mut self, text: &str) -> (Arc<TurnText>, Option<TurnWords>) {
+    /// The turn's [`TurnText`], and where its words went in `words` when it
+    /// was worked out now.
+    pub(crate) fn text(
+        &mut self,
+        text: &str,
+        words: &mut Words,
+    ) -> (Arc<TurnText>, Option<WordsAt>) {
         let k = key(text);
-        let mut words = None;
+        let mut at = None;
         let (t, _) = reuse(&mut self.texts, &mut self.next_texts, k, text, || {
-            let (t, w) = TurnText::new(text);
-            words = Some(w);
+            let (t, w) = TurnText::new(text, words);
+            at = Some(w);
             t
         });
-        (t, words)
+        (t, at)
     }
 
     /// The work on a coach turn, made by `make` unless the cache has it.
@@ -459,14 +508,18 @@ impl Source<'_> {
     }
 
     /// See [`TurnCache::text`].
-    pub(crate) fn text(&mut self, text: &str) -> (Work<TurnText>, Option<TurnWords>) {
+    pub(crate) fn text(
+        &mut self,
+        text: &str,
+        words: &mut Words,
+    ) -> (Work<TurnText>, Option<WordsAt>) {
         match self {
             Source::Fresh => {
-                let (t, w) = TurnText::new(text);
+                let (t, w) = TurnText::new(text, words);
                 (Work::Own(t), Some(w))
             }
             Source::Cached(c) => {
-                let (t, w) = c.text(text);
+                let (t, w) = c.text(text, words);
                 (Work::Shared(t), w)
             }
         }
@@ -496,11 +549,20 @@ mod tests {
         /// words read from them are those of the whole turn.
         #[test]
         fn turn_words_agree_with_splitting_each_text(
-            t in "([a-zA-Z'’ ,;.?!\"()\\n—É-]|Dr\\. |ok\\?Ok|3\\.5){0,60}"
+            t in "([a-zA-Z'’ ,;.?!\"()\\n—É-]|Dr\\. |ok\\?Ok|3\\.5){0,60}",
+            before in "([a-zA-Z'’ .?É]){0,20}",
         ) {
+            // After another turn's words, as in an analysis.
+            let mut words = Words::default();
+            words.add(&before, &sentence::split(&before));
             let spans = sentence::split(&t);
             let mut each = Vec::new();
-            let w = TurnWords::new(&t, &spans, |k, words| each.push((k, words.join(" "))));
+            let mut k = 0;
+            let (at, _) = words.build(&t, Some(&spans), |_, words| {
+                each.push((k, words.join(" ")));
+                k += 1;
+            });
+            let w = words.get(at);
             let all = w.all();
             let joined: Vec<_> = (0..spans.len()).map(|k| (k, all[w.sentence(k)].join(" "))).collect();
             prop_assert_eq!(each, joined);
@@ -510,6 +572,15 @@ mod tests {
             }
             let lower = sentence::lower(&t);
             prop_assert_eq!(w.turn(), sentence::words_of(&lower));
+            // Found while splitting, the same words.
+            let (all, turn): (Vec<String>, Vec<String>) = (
+                all.iter().map(|w| w.to_string()).collect(),
+                w.turn().iter().map(|w| w.to_string()).collect(),
+            );
+            let (_, found) = TurnText::new(&t, &mut words);
+            let found = words.get(found);
+            prop_assert_eq!(found.all(), all);
+            prop_assert_eq!(found.turn(), turn);
         }
 
         /// The turn's kinds and word count are those of the general code.
@@ -517,7 +588,7 @@ mod tests {
         fn turn_text_agrees_with_the_general_code(
             t in "([a-zA-Z'’‘“”K ,;.?!\"()\\[\\]\n\t—É-]|Dr\\. |ok\\?Ok|3\\.5|\\(laughs\\)|\\[crosstalk\\]|-\\.-){0,60}"
         ) {
-            let (text, _) = TurnText::new(&t);
+            let (text, _) = TurnText::new(&t, &mut Words::default());
             prop_assert_eq!(text.words, sentence::word_count(&t));
             let kinds: Vec<_> = sentence::split(&t).into_iter().map(|s| (s.clone(), sentence::classify(&t[s]))).collect();
             prop_assert_eq!(text.sentences, kinds);
@@ -525,7 +596,7 @@ mod tests {
 
         #[test]
         fn word_count_agrees_on_any_ascii(t in "([ -~\t\n\r\x0b\x0c]|[’‘“”K]){0,80}") {
-            prop_assert_eq!(TurnText::new(&t).0.words, sentence::word_count(&t));
+            prop_assert_eq!(TurnText::new(&t, &mut Words::default()).0.words, sentence::word_count(&t));
         }
     }
 }

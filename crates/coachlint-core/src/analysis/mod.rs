@@ -14,7 +14,7 @@ use crate::formats::ParseError;
 use crate::rules::pack::RuleKind;
 use crate::rules::{checks, phrase};
 use crate::transcript::{DirectiveScope, Role, Transcript};
-use cache::{CoachContext, CoachWork, Source, TurnText, TurnWords, Work};
+use cache::{CoachContext, CoachWork, Source, TurnText, Words, Work};
 use serde::Serialize;
 
 pub use cache::TurnCache;
@@ -115,10 +115,11 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
     // The words are kept only for this analysis, and only where the turn was
     // worked out now: a coach turn worked out below splits its own and the
     // client's words anew if they are missing.
+    let mut all_words = Words::with_capacity(transcript.turns.iter().map(|t| t.text.len()).sum());
     let (texts, mut words): (Vec<_>, Vec<_>) = transcript
         .turns
         .iter()
-        .map(|t| source.text(&t.text))
+        .map(|t| source.text(&t.text, &mut all_words))
         .unzip();
     let coach_source = assign_roles(&mut transcript, &config.settings.coach, &texts);
     let rules = config.rules.clone();
@@ -150,15 +151,17 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
                     words[k].get_or_insert_with(|| {
                         let spans: Vec<_> =
                             texts[k].sentences.iter().map(|s| s.0.clone()).collect();
-                        TurnWords::new(&transcript.turns[k].text, &spans, |_, _| {})
+                        all_words.add(&transcript.turns[k].text, &spans)
                     });
                 }
                 CoachWork::new(
                     &rules,
                     &turn.text,
                     t,
-                    words[i].as_ref().unwrap(),
-                    last_client.and_then(|c| words[c].as_ref()),
+                    &all_words.get(words[i].unwrap()),
+                    last_client
+                        .map(|c| all_words.get(words[c].unwrap()))
+                        .as_ref(),
                     &ctx,
                 )
             })
@@ -202,7 +205,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
         });
         works.push(work);
     }
-    drop(words);
+    drop((words, all_words));
 
     // Phrase rules ran over every coach sentence, whether or not they are
     // selected: conversation modes are judged from all of them.

@@ -423,18 +423,15 @@ static BYTE_CLASS: [u8; 256] = {
 /// [`words_of`] for ASCII text, byte by byte: the same separators and the
 /// same two trims, without decoding chars.
 pub(crate) fn ascii_words_of<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
-    ascii_words_spaced(lower, |w, _, _| f(w));
+    ascii_word_spans(lower.as_bytes(), |s, e, _, _| f(&lower[s..e]));
 }
 
-/// [`ascii_words_of`], each word with whether whitespace stands between it
-/// and the word before (or the start of `lower`), and whether it holds a
-/// letter or digit; whether whitespace follows the last word. Every sentence
-/// is split this way.
-pub(crate) fn ascii_words_spaced<'a>(
-    lower: &'a str,
-    mut f: impl FnMut(&'a str, bool, bool),
-) -> bool {
-    let b = lower.as_bytes();
+/// The byte ranges of [`ascii_words_of`] the ASCII bytes `lower`, each word
+/// with whether whitespace stands between it and the word before (or the
+/// start of `lower`), and whether it holds a letter or digit; whether
+/// whitespace follows the last word. Every sentence is split this way.
+pub(crate) fn ascii_word_spans(lower: &[u8], mut f: impl FnMut(usize, usize, bool, bool)) -> bool {
+    let b = lower;
     let class = |i: usize| BYTE_CLASS[b[i] as usize];
     let n = b.len();
     let mut i = 0;
@@ -474,7 +471,7 @@ pub(crate) fn ascii_words_spaced<'a>(
             }
             b[s..e].iter().any(u8::is_ascii_alphanumeric)
         };
-        f(&lower[s..e], space, alnum);
+        f(s, e, space, alnum);
         space = false;
     }
 }
