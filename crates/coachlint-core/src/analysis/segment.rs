@@ -16,7 +16,7 @@ pub fn bounds(text: &str) -> Vec<(usize, &str)> {
 
 /// Calls `f` with each of [`bounds`], in order, without collecting them.
 pub(crate) fn for_each_bound<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
-    if text.is_ascii() || ascii_but_quotes(text.as_bytes()) {
+    if text.is_ascii() || ascii_but_common(text.as_bytes()) {
         ascii_bounds(text, f)
     } else {
         text.split_sentence_bound_indices()
@@ -32,13 +32,22 @@ fn quote_at(b: &[u8], i: usize) -> bool {
     )
 }
 
+/// The en and em dashes `–—` in UTF-8: to UAX #29 they are SContinue, like
+/// `,` and `-`.
+fn dash_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xE2, 0x80, 0x93 | 0x94]))
+}
+
 /// Whether the only chars of `b` outside ASCII are typographic quotes, which
-/// many transcripts have for apostrophes: to UAX #29 they are Close, like
-/// ASCII quotes, and [`ascii_bounds`] takes them as such.
-fn ascii_but_quotes(b: &[u8]) -> bool {
+/// many transcripts have for apostrophes, dashes and the ellipsis `…`: to
+/// UAX #29 the quotes are Close, like ASCII quotes, the dashes SContinue, and
+/// the ellipsis none of the classes a rule names; [`ascii_bounds`] takes
+/// them as such.
+fn ascii_but_common(b: &[u8]) -> bool {
     let mut i = 0;
     while let Some(k) = b[i..].iter().position(|c| !c.is_ascii()) {
-        if !quote_at(b, i + k) {
+        let ellipsis = matches!(b.get(i + k..i + k + 3), Some([0xE2, 0x80, 0xA6]));
+        if !(quote_at(b, i + k) || dash_at(b, i + k) || ellipsis) {
             return false;
         }
         i += k + 3;
@@ -47,7 +56,9 @@ fn ascii_but_quotes(b: &[u8]) -> bool {
 }
 
 /// UAX #29 sentence breaks (SB3–SB11) for ASCII text, but for typographic
-/// quotes (see [`ascii_but_quotes`]). A break may follow
+/// quotes, dashes and ellipses (see [`ascii_but_common`]): their bytes are
+/// none of the ASCII bytes looked for, so only the quotes after a terminator
+/// and a dash after one need looking for. A break may follow
 /// `SATerm Close* Sp* ParaSep?`; SB6–SB8a forbid some of those places.
 fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
@@ -127,6 +138,7 @@ fn ascii_bounds<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
                         .is_some_and(u8::is_ascii_lowercase))
                 // SB8a: "?," "..."
                 || matches!(next, b',' | b'-' | b':' | b';')
+                || dash_at(b, sp_end)
                 || is_saterm(next);
             if prohibited {
                 i += 1;
@@ -189,17 +201,17 @@ mod tests {
         }
 
         #[test]
-        fn fast_path_matches_uax29_with_typographic_quotes(
-            t in "([ -~\\t\\n\\r]|[‘’“”]|[.?!][‘’“”)\"' ]{1,3}[A-Za-z0-9,;:-]|[a-z]{1,5}[.?!]){0,60}"
+        fn fast_path_matches_uax29_with_quotes_dashes_and_ellipses(
+            t in "([ -~\\t\\n\\r]|[‘’“”—–…]|[.?!…][‘’“”)\"' ]{0,3}[A-Za-z0-9,;:—–…-]|[a-z]{1,5}[.?!]){0,60}"
         ) {
-            prop_assert!(ascii_but_quotes(t.as_bytes()));
+            prop_assert!(ascii_but_common(t.as_bytes()));
             prop_assert_eq!(ascii_bounds(&t), uax(&t), "{:?}", t);
         }
 
         #[test]
-        fn only_quotes_pass_for_ascii(t in "([ -~]|[‘’“”]|[^\\x00-\\x7f]){0,20}") {
-            let quotes = t.chars().all(|c| c.is_ascii() || "‘’“”".contains(c));
-            prop_assert_eq!(ascii_but_quotes(t.as_bytes()), quotes);
+        fn only_common_chars_pass_for_ascii(t in "([ -~]|[‘’“”—–…]|[^\\x00-\\x7f]){0,20}") {
+            let common = t.chars().all(|c| c.is_ascii() || "‘’“”—–…".contains(c));
+            prop_assert_eq!(ascii_but_common(t.as_bytes()), common);
         }
     }
 }
