@@ -6,10 +6,12 @@
 //! 160,000 instructions per finding (callgrind), 95% of human output and more
 //! than the analysis itself. Nearly every finding is the same simple picture
 //! (one line, one underline, a label, perhaps a help line), so that picture is
-//! written here in a few slices, and everything else (spans over several
-//! lines, tabs, control, zero-width or wide characters, underlines too long to
-//! show whole, messages over several lines) still goes to the library. The
-//! tests below hold the two to the same bytes, in colour and without.
+//! written here in a few slices, as is a span over several lines that all fit
+//! the terminal (`/` or `__^` on the first, `|` down the side, `|__^` under the
+//! last). Everything else (lines cut to fit beside a span over several, blank
+//! lines in one, tabs, control, zero-width or wide characters, underlines too
+//! long to show whole, messages over several lines) still goes to the library.
+//! The tests below hold the two to the same bytes, in colour and without.
 
 use super::Diagnostic;
 use annotate_snippets::renderer::{
@@ -61,12 +63,16 @@ const ELLIPSIS: &str = "...";
 /// nothing when it is not the simple case.
 pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let line = d.source;
-    let all_one_column = |s: &str| s.bytes().all(printable_ascii) || s.chars().all(one_column);
-    if !all_one_column(line)
-        || !all_one_column(d.name)
+    if !all_one_column(d.name)
         || d.message.contains('\n')
         || d.help.as_deref().is_some_and(|h| h.contains('\n'))
     {
+        return false;
+    }
+    if line.contains('\n') {
+        return draw_lines(out, d, styles);
+    }
+    if !all_one_column(line) {
         return false;
     }
     // Every character is one column: columns are character counts.
@@ -108,28 +114,12 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let shown_to = right - if cut_right { ELLIPSIS.len() } else { 0 };
     let shown = &line[byte(shown_from)..byte(shown_to)];
 
-    let (level_name, level_style) = styles.level(d.severity);
+    let (_, level_style) = styles.level(d.severity);
     let none = Style::new();
     let mut row = Row::new(out);
-    // warning[ADV001]: message
-    row.put(level_name, level_style)
-        .put("[", level_style)
-        .put(d.code, level_style)
-        .put("]", level_style)
-        .put(": ", styles.emphasis)
-        .put(&d.message, styles.emphasis)
-        //  --> path:line:column
-        .next()
-        .repeat(' ', digits, none)
-        .put("--> ", styles.line_number)
-        .switch(none);
-    let _ = write!(row.out, "{}:{}:{}", d.path, d.line, start + 1);
-    //   |
+    header(&mut row, d, styles, digits, start);
     // 12 | the line
     row.next()
-        .repeat(' ', digits + 1, none)
-        .put("|", styles.line_number)
-        .next()
         .number(d.line, styles.line_number)
         .put(" ", none)
         .put("|", styles.line_number);
@@ -152,8 +142,38 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     if !d.name.is_empty() {
         row.put(" ", none).put(d.name, level_style);
     }
-    //    |
-    //    = help: text
+    footer(&mut row, d, styles, digits);
+    true
+}
+
+fn all_one_column(s: &str) -> bool {
+    s.bytes().all(printable_ascii) || s.chars().all(one_column)
+}
+
+/// `warning[ADV001]: message`, ` --> path:line:column` and `  |`, leaving the
+/// row open.
+fn header(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize, start: usize) {
+    let (level_name, level_style) = styles.level(d.severity);
+    let none = Style::new();
+    row.put(level_name, level_style)
+        .put("[", level_style)
+        .put(d.code, level_style)
+        .put("]", level_style)
+        .put(": ", styles.emphasis)
+        .put(&d.message, styles.emphasis)
+        .next()
+        .repeat(' ', digits, none)
+        .put("--> ", styles.line_number)
+        .switch(none);
+    let _ = write!(row.out, "{}:{}:{}", d.path, d.line, start + 1);
+    row.next()
+        .repeat(' ', digits + 1, none)
+        .put("|", styles.line_number);
+}
+
+/// `   |` and `   = help: text` when there is help, and the end of the last row.
+fn footer(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize) {
+    let none = Style::new();
     if let Some(help) = &d.help {
         row.next()
             .repeat(' ', digits + 1, none)
@@ -166,7 +186,132 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
             .put(help, none);
     }
     row.end();
+}
+
+/// A span over several lines, when every line shown fits the terminal whole:
+/// the library's `MultilineStart`, `MultilineLine` and `MultilineEnd` at depth 1
+/// (`renderer/source_map.rs`, `renderer/render.rs`).
+fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
+    let source = d.source;
+    // (byte offset, text) of each line.
+    let mut lines: Vec<(usize, &str)> = Vec::with_capacity(8);
+    let mut from = 0;
+    for text in source.split('\n') {
+        lines.push((from, text));
+        from += text.len() + 1;
+    }
+    let n = lines.len();
+    // Lines the library would count as empty (and so lay out differently)
+    // or draw differently: fall back.
+    let plain = |text: &str| {
+        let t = text.trim();
+        all_one_column(text)
+            && !(t.starts_with("//") && !(t.starts_with("///") || t.starts_with("//!")))
+            && !["", "{", "}", "(", ")", "[", "]"].contains(&t)
+    };
+    if !lines.iter().all(|(_, text)| plain(text)) {
+        return false;
+    }
+    // The line holding `at` (its line ending included) and the column in it.
+    let locate = |at: usize| {
+        let i = lines
+            .iter()
+            .position(|&(from, text)| at >= from && at <= from + text.len())
+            .unwrap_or(n - 1);
+        let (from, text) = lines[i];
+        (i, text[..(at - from).min(text.len())].chars().count())
+    };
+    let (start_line, start) = locate(d.span.start);
+    let (end_line, end) = locate(d.span.end);
+    // Lines outside the span would be left out; an end at the start of a line
+    // is drawn otherwise.
+    if d.span.start >= d.span.end || start_line != 0 || end_line != n - 1 || end == 0 {
+        return false;
+    }
+    let last_number = d.line + n - 1;
+    let digits = last_number.ilog10() as usize + 1;
+    let column_width = DEFAULT_TERM_WIDTH.saturating_sub(digits + 5);
+    // The lines annotated (beyond four, the first four and the last two), whose
+    // indentation and length set the margin; a line between them is drawn too
+    // unless more are, which leaves `...`.
+    let annotated = |i: usize| i < 4 || i + 2 >= n;
+    let mut indent_min = usize::MAX;
+    for (i, &(_, text)) in lines.iter().enumerate() {
+        let shown = annotated(i) || n == 7 || (n == 6 && i == 4);
+        if shown && columns(text) > column_width {
+            return false;
+        }
+        if annotated(i) {
+            indent_min = indent_min.min(indent(text));
+        }
+    }
+    // Long indentation is cut even when the lines fit.
+    if indent_min.saturating_sub(6) > 20 {
+        return false;
+    }
+
+    let (_, level_style) = styles.level(d.severity);
+    let none = Style::new();
+    let mut row = Row::new(out);
+    header(&mut row, d, styles, digits, start);
+    let number = |row: &mut Row, i: usize| {
+        row.next().switch(styles.line_number);
+        let _ = write!(row.out, "{:>digits$}", d.line + i);
+        row.put(" ", none).put("|", styles.line_number);
+    };
+    // With nothing but whitespace before the span, the first line is marked
+    // with `/`, else the span's start is joined to the left by `__^`.
+    let first = lines[0].1;
+    number(&mut row, 0);
+    if first.chars().take(start).all(char::is_whitespace) {
+        row.put(" ", none)
+            .put("/", level_style)
+            .put(" ", none)
+            .put(first, none);
+    } else {
+        row.put("   ", none)
+            .put(first, none)
+            .next()
+            .repeat(' ', digits + 1, none)
+            .put("|", styles.line_number)
+            .put(" ", none)
+            .put(" ", level_style)
+            .repeat('_', start + 1, level_style)
+            .put("^", level_style);
+    }
+    for (i, &(_, text)) in lines.iter().enumerate().skip(1) {
+        if n > 7 && i == 4 {
+            row.next()
+                .put("...", styles.line_number)
+                .repeat(' ', digits, none)
+                .put("|", level_style);
+        }
+        if n > 7 && (4..n - 2).contains(&i) {
+            continue;
+        }
+        number(&mut row, i);
+        row.put(" ", none)
+            .put("|", level_style)
+            .put(" ", none)
+            .put(text, none);
+    }
+    //    | |___^ label
+    row.next()
+        .repeat(' ', digits + 1, none)
+        .put("|", styles.line_number)
+        .put(" ", none)
+        .put("|", level_style)
+        .repeat('_', end, level_style)
+        .put("^", level_style);
+    if !d.name.is_empty() {
+        row.put(" ", none).put(d.name, level_style);
+    }
+    footer(&mut row, d, styles, digits);
     true
+}
+
+fn columns(s: &str) -> usize {
+    s.chars().count()
 }
 
 /// Characters the library shows as they are, one column wide: anything else
@@ -448,8 +593,51 @@ mod tests {
             .prop_map(|m| super::super::clean(&m).into_owned())
     }
 
+    #[test]
+    fn the_usual_span_over_lines_is_drawn_directly() {
+        let two = "[00:00:16] Coach: What do you want?\n[00:00:18] Coach: And why?";
+        let nine = ["[00:00:16] Coach: What else?"; 9].join("\n");
+        let wide = format!("{}\n  {}", long_line(133), long_line(131));
+        // Lines 9 to 17: two digits, 133 columns for the text.
+        for source in [two, &nine, &wide] {
+            for start in [0, 11] {
+                let d = diagnostic(source, start..source.len() - 1, 9);
+                assert!(same_as_library(&d), "{source:?} from {start}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_span_over_lines_matches_the_library(
+            lines in prop::collection::vec((0..30usize, "[abY .?\"é’–\u{a0}{}/]{0,110}"), 2..12),
+            odd in prop::option::weighted(0.2, (any::<prop::sample::Index>(), prop::sample::select(ODD))),
+            at in any::<prop::sample::Index>(),
+            to in any::<prop::sample::Index>(),
+            line_number in prop_oneof![1..20usize, 1..2_000_000usize],
+            severity in prop::sample::select(SEVERITIES.as_slice()),
+            name in prop::sample::select(&["advice-should", "", "x", "naïve-label"][..]),
+            help in prop::option::of(message()),
+        ) {
+            let lines: Vec<String> = lines.iter().map(|(indent, body)| format!("{}{body}", " ".repeat(*indent))).collect();
+            let mut source = lines.join("\n");
+            if let Some((at, c)) = odd {
+                source.insert(byte(&source, at.index(source.chars().count() + 1)), c);
+            }
+            let first = source.find('\n').unwrap_or(source.len());
+            let last = source.rfind('\n').map_or(0, |i| i + 1);
+            // Mostly from the first line to the last, as the findings are.
+            let (first, last) = (source[..first].chars().count(), source[..last].chars().count());
+            let start = byte(&source, at.index(first + 1));
+            let end = byte(&source, last + to.index(source.chars().count() - last + 1)).max(start);
+            let mut d = diagnostic(&source, start..end, line_number);
+            d.severity = severity;
+            d.name = name;
+            d.help = help.map(Into::into);
+            same_as_library(&d);
+        }
 
         #[test]
         fn any_finding_matches_the_library(
@@ -478,5 +666,93 @@ mod tests {
             d.help = help.map(Into::into);
             same_as_library(&d);
         }
+    }
+
+    /// Lines for spans over several: short and long (about the terminal's
+    /// width), indented a little and a lot, with wide text, and the empty,
+    /// bare-delimiter and comment lines the library leaves out.
+    const LINES: &[&str] = &[
+        "[00:00:16] Coach: What do you want? Why now?",
+        "  Zoë: “maybe” – I think so ",
+        "ok",
+        "                              deeply indented line",
+        "",
+        "   ",
+        "}",
+        "// a comment",
+        "/// a doc comment",
+    ];
+
+    fn long_line(len: usize) -> String {
+        "Coach: and what else – é? "
+            .chars()
+            .cycle()
+            .take(len)
+            .collect()
+    }
+
+    /// Spans over 2 to 10 lines, starting before, in and after the first
+    /// line's text and ending anywhere in the last line (or earlier), at line
+    /// numbers that gain a digit on the way.
+    #[test]
+    fn many_generated_spans_over_lines_match_the_library() {
+        let mut drawn = 0;
+        let mut all = 0;
+        let long: Vec<String> = [120, 129, 130, 131, 132, 133, 134, 135, 136, 200]
+            .map(long_line)
+            .to_vec();
+        let pick = |k: usize, all_lines: bool| -> &str {
+            let kinds = if all_lines { LINES.len() } else { 4 };
+            if k % 5 == 4 {
+                &long[(k / 5) % long.len()]
+            } else {
+                LINES[(k / 5 + k) % kinds]
+            }
+        };
+        for n in 2..=10 {
+            for seed in 0..16 {
+                // Mostly lines the library draws alike, so that most spans are
+                // drawn directly.
+                let lines: Vec<&str> = (0..n)
+                    .map(|i| pick(seed * 7 + i * (seed % 5 + 1), seed % 3 == 0))
+                    .collect();
+                let source = lines.join("\n");
+                let first = lines[0].chars().count();
+                let last_from = source.len() - lines[n - 1].len();
+                let last = lines[n - 1].chars().count();
+                for start in [
+                    0,
+                    1,
+                    2,
+                    first / 2,
+                    first.saturating_sub(1),
+                    first,
+                    first + 1,
+                ] {
+                    let start = byte(&source, start);
+                    for end in [0, 1, last / 2, last.saturating_sub(1), last] {
+                        let end = last_from + byte(lines[n - 1], end);
+                        for (i, line_number) in [1, 5, 93, 99_995].into_iter().enumerate() {
+                            for earlier_end in [false, true] {
+                                let end = if earlier_end {
+                                    end.min(source.len() - lines[n - 1].len() - 1)
+                                } else {
+                                    end
+                                };
+                                let mut d = diagnostic(&source, start..end.max(start), line_number);
+                                d.severity = SEVERITIES[(all + i) % 4];
+                                if all % 3 == 0 {
+                                    d.help = None;
+                                }
+                                d.name = ["advice-should", "", "naïve-label"][all % 3];
+                                drawn += usize::from(same_as_library(&d));
+                                all += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(drawn * 8 > all, "{drawn} of {all} drawn directly");
     }
 }
