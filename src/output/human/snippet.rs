@@ -6,11 +6,12 @@
 //! 160,000 instructions per finding (callgrind), 95% of human output and more
 //! than the analysis itself. Nearly every finding is the same simple picture
 //! (one line, one underline, a label, perhaps a help line), so that picture is
-//! written here in a few slices, as is a span over several lines that all fit
-//! the terminal (`/` or `__^` on the first, `|` down the side, `|__^` under the
-//! last). Everything else (lines cut to fit beside a span over several, blank
-//! lines in one, tabs, control, zero-width or wide characters, underlines too
-//! long to show whole, messages over several lines) still goes to the library.
+//! written here in a few slices, as is a span over several lines (`/` or `__^`
+//! on the first, `|` down the side, `|__^` under the last, lines cut to the
+//! terminal's width). Everything else (blank or bare-delimiter lines in a span,
+//! spans not starting on the first line given or ending on the last, tabs,
+//! control, zero-width or wide characters, underlines too long to show whole,
+//! messages over several lines) still goes to the library.
 //! The tests below hold the two to the same bytes, in colour and without.
 
 use super::Diagnostic;
@@ -188,9 +189,9 @@ fn footer(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize) {
     row.end();
 }
 
-/// A span over several lines, when every line shown fits the terminal whole:
-/// the library's `MultilineStart`, `MultilineLine` and `MultilineEnd` at depth 1
-/// (`renderer/source_map.rs`, `renderer/render.rs`).
+/// A span over several lines: the library's `MultilineStart`, `MultilineLine`
+/// and `MultilineEnd` at depth 1 (`renderer/source_map.rs`, `renderer/render.rs`),
+/// in the margin of the lines it annotates (`renderer/margin.rs`).
 fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let source = d.source;
     // (byte offset, text) of each line.
@@ -234,19 +235,60 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     // The lines annotated (beyond four, the first four and the last two), whose
     // indentation and length set the margin; a line between them is drawn too
     // unless more are, which leaves `...`.
-    let annotated = |i: usize| i < 4 || i + 2 >= n;
+    let annotated = |i: usize| i < 4 || i + 1 == n || (i + 2 == n && n > 6);
+    let drawn = |i: usize| annotated(i) || (i == 4 && (n == 6 || n == 7));
+    // The margin, from the annotated lines: the start (`^`), the end (`^` and
+    // label) and, over three lines or more, the `|` at column 0 of those between.
     let mut indent_min = usize::MAX;
+    let mut max_len = 0;
     for (i, &(_, text)) in lines.iter().enumerate() {
-        let shown = annotated(i) || n == 7 || (n == 6 && i == 4);
-        if shown && columns(text) > column_width {
-            return false;
-        }
         if annotated(i) {
             indent_min = indent_min.min(indent(text));
+            max_len = max_len.max(columns(text));
         }
     }
-    // Long indentation is cut even when the lines fit.
-    if indent_min.saturating_sub(6) > 20 {
+    let span_left = if n > 2 { 0 } else { start.min(end - 1) };
+    let span_right = (start + 1).max(end);
+    let label_right = (start + 1).max(end + columns(d.name) + 1);
+    let window = Window::new(
+        indent_min,
+        span_left,
+        span_right,
+        label_right,
+        column_width,
+        max_len,
+    );
+    let cut_left = window.left > 0;
+    // What the library shows of line `i`: its first column, its text and
+    // whether it was cut on the right.
+    let piece = |i: usize| {
+        let text = lines[i].1;
+        let len = columns(text);
+        let left = window.left.min(len);
+        let right = window.right(len);
+        let cut_right = len > right;
+        if right < left || ((cut_left || cut_right) && right - left < 6) {
+            return None;
+        }
+        let byte = |column: usize| {
+            text.char_indices()
+                .nth(column)
+                .map_or(text.len(), |(b, _)| b)
+        };
+        let from = left + if cut_left { ELLIPSIS.len() } else { 0 };
+        let to = right - if cut_right { ELLIPSIS.len() } else { 0 };
+        Some((left, &text[byte(from)..byte(to)], cut_right))
+    };
+    let first = piece(0);
+    let last = piece(n - 1);
+    let (Some(first), Some(last)) = (first, last) else {
+        return false;
+    };
+    // Marks left of the text shown are drawn otherwise.
+    if start < first.0
+        || end - 1 < last.0
+        || !(1..n - 1).filter(|&i| drawn(i)).all(|i| piece(i).is_some())
+    {
         return false;
     }
 
@@ -254,46 +296,47 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let none = Style::new();
     let mut row = Row::new(out);
     header(&mut row, d, styles, digits, start);
-    let number = |row: &mut Row, i: usize| {
+    let code = |row: &mut Row, i: usize, mark: &str, mark_style: Style| {
+        let (_, text, cut_right) = piece(i).unwrap_or_default();
         row.next().switch(styles.line_number);
         let _ = write!(row.out, "{:>digits$}", d.line + i);
-        row.put(" ", none).put("|", styles.line_number);
+        row.put(" ", none)
+            .put("|", styles.line_number)
+            .put(" ", none)
+            .put(mark, mark_style)
+            .put(" ", none);
+        if cut_left {
+            row.put(ELLIPSIS, styles.line_number);
+        }
+        row.put(text, none);
+        if cut_right {
+            row.put(ELLIPSIS, styles.line_number);
+        }
     };
     // With nothing but whitespace before the span, the first line is marked
     // with `/`, else the span's start is joined to the left by `__^`.
-    let first = lines[0].1;
-    number(&mut row, 0);
-    if first.chars().take(start).all(char::is_whitespace) {
-        row.put(" ", none)
-            .put("/", level_style)
-            .put(" ", none)
-            .put(first, none);
+    if lines[0].1.chars().take(start).all(char::is_whitespace) {
+        code(&mut row, 0, "/", level_style);
     } else {
-        row.put("   ", none)
-            .put(first, none)
-            .next()
+        code(&mut row, 0, " ", none);
+        row.next()
             .repeat(' ', digits + 1, none)
             .put("|", styles.line_number)
             .put(" ", none)
             .put(" ", level_style)
-            .repeat('_', start + 1, level_style)
+            .repeat('_', start - first.0 + 1, level_style)
             .put("^", level_style);
     }
-    for (i, &(_, text)) in lines.iter().enumerate().skip(1) {
+    for i in 1..n {
         if n > 7 && i == 4 {
             row.next()
                 .put("...", styles.line_number)
                 .repeat(' ', digits, none)
                 .put("|", level_style);
         }
-        if n > 7 && (4..n - 2).contains(&i) {
-            continue;
+        if drawn(i) {
+            code(&mut row, i, "|", level_style);
         }
-        number(&mut row, i);
-        row.put(" ", none)
-            .put("|", level_style)
-            .put(" ", none)
-            .put(text, none);
     }
     //    | |___^ label
     row.next()
@@ -301,7 +344,7 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
         .put("|", styles.line_number)
         .put(" ", none)
         .put("|", level_style)
-        .repeat('_', end, level_style)
+        .repeat('_', end - last.0, level_style)
         .put("^", level_style);
     if !d.name.is_empty() {
         row.put(" ", none).put(d.name, level_style);
@@ -605,6 +648,25 @@ mod tests {
                 assert!(same_as_library(&d), "{source:?} from {start}");
             }
         }
+        // Cut on the right, on both sides, and deep indentation cut on the left.
+        let long = format!("{}\n{}", long_line(200), long_line(180));
+        let deep = format!(
+            "{0}{1}\n{0}{1}\n{0}{1}",
+            " ".repeat(40),
+            "Coach: So what now?"
+        );
+        for (source, start, end) in [
+            (&long, 20, 30),
+            (&long, 150, 40),
+            (&long, 150, 170),
+            (&deep, 45, 50),
+        ] {
+            let end = source.rfind('\n').unwrap()
+                + 1
+                + byte(&source[source.rfind('\n').unwrap() + 1..], end);
+            let d = diagnostic(source, byte(source, start)..end, 9);
+            assert!(same_as_library(&d), "{source:?} from {start} to {end}");
+        }
     }
 
     proptest! {
@@ -612,7 +674,7 @@ mod tests {
 
         #[test]
         fn any_span_over_lines_matches_the_library(
-            lines in prop::collection::vec((0..30usize, "[abY .?\"é’–\u{a0}{}/]{0,110}"), 2..12),
+            lines in prop::collection::vec((prop_oneof![0..8usize, 0..60usize], "[abY .?\"é’–\u{a0}{}/]{0,200}"), 2..12),
             odd in prop::option::weighted(0.2, (any::<prop::sample::Index>(), prop::sample::select(ODD))),
             at in any::<prop::sample::Index>(),
             to in any::<prop::sample::Index>(),
