@@ -648,6 +648,20 @@ mod tests {
                 assert!(same_as_library(&d), "{source:?} from {start}");
             }
         }
+        // Over six or seven lines, the fifth is drawn but not annotated: its
+        // indentation does not count in the margin.
+        for n in [6, 7] {
+            let lines: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        "{}Coach: So what now?",
+                        " ".repeat(if i == 4 { 0 } else { 40 })
+                    )
+                })
+                .collect();
+            let source = lines.join("\n");
+            same_as_library(&diagnostic(&source, 45..source.len() - 2, 9));
+        }
         // Cut on the right, on both sides, and deep indentation cut on the left.
         let long = format!("{}\n{}", long_line(200), long_line(180));
         let deep = format!(
