@@ -1,7 +1,7 @@
 //! The rephrasing as it was first written, every capture through `regex`: the
 //! general path the fast paths in the parent module are tested against.
 
-use super::RephraseStyle;
+use super::{RephraseStyle, before_cuts, gerund_phrase, suggestion_question, swap_person};
 use crate::Span;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -238,15 +238,6 @@ fn modal_questions(c: &Captures, _: bool, push: &mut impl FnMut(String)) {
     }
 }
 
-fn suggestion_question(x: &str, push: &mut impl FnMut(String)) {
-    let first = x.split_whitespace().next().unwrap_or("");
-    if first.ends_with("ing") && first.len() > 5 {
-        push(format!("How would {x} work for you?"));
-    } else {
-        push(format!("What would it take to {x}?"));
-    }
-}
-
 /// The action phrase of a clause, trimmed to its first part: "go for it" from
 /// "go for it and then see". `None` when too short or too long to reuse.
 fn action(x: &str) -> Option<String> {
@@ -283,87 +274,6 @@ fn action(x: &str) -> Option<String> {
         return None;
     }
     Some(x.to_owned())
-}
-
-/// Where an action phrase's clause ends: before " because ", " but "…
-const CUTS: [&str; 8] = [
-    " and then ",
-    " because ",
-    " so that ",
-    " since ",
-    " otherwise ",
-    " or else ",
-    " but ",
-    " which ",
-];
-
-/// `x` up to each cut in turn, case-insensitively.
-fn before_cuts(mut x: &str) -> &str {
-    for cut in CUTS {
-        if let Some(i) = x.to_lowercase().find(cut) {
-            x = &x[..i];
-        }
-    }
-    x
-}
-
-/// First person to second: in "if I were you, I'd quit my job", "my" is the client's.
-fn swap_person(x: &str) -> String {
-    x.split(' ')
-        .map(|w| {
-            let (core, tail) = w.split_at(
-                w.find(|c: char| !c.is_alphanumeric() && c != '\'')
-                    .unwrap_or(w.len()),
-            );
-            let swapped = match core {
-                "my" => "your",
-                "My" => "Your",
-                "mine" => "yours",
-                "me" => "you",
-                "myself" => "yourself",
-                "I" => "you",
-                "I'm" => "you're",
-                "I've" => "you've",
-                "I'd" => "you'd",
-                _ => core,
-            };
-            format!("{swapped}{tail}")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// "do this last month" → "doing this last month".
-fn gerund_phrase(x: &str) -> String {
-    let (verb, rest) = x.split_once(' ').unwrap_or((x, ""));
-    let g = gerund(&verb.to_lowercase());
-    if rest.is_empty() {
-        g
-    } else {
-        format!("{g} {rest}")
-    }
-}
-
-fn gerund(v: &str) -> String {
-    match v {
-        "be" => return "being".into(),
-        "see" | "flee" | "agree" => return format!("{v}ing"),
-        "lie" | "die" | "tie" => return format!("{}ying", &v[..v.len() - 2]),
-        _ => {}
-    }
-    const DOUBLE: &[&str] = &[
-        "get", "put", "set", "sit", "run", "stop", "quit", "plan", "cut", "let", "shop", "drop",
-        "swim", "begin", "admit", "commit", "forget", "submit", "chat", "hit", "step", "ship",
-        "skip", "grab", "nag",
-    ];
-    if DOUBLE.contains(&v) {
-        let last = v.chars().last().unwrap();
-        return format!("{v}{last}ing");
-    }
-    if v.len() > 2 && v.ends_with('e') && !v.ends_with("ee") {
-        return format!("{}ing", &v[..v.len() - 1]);
-    }
-    format!("{v}ing")
 }
 
 fn strip_openers(s: &str) -> &str {
