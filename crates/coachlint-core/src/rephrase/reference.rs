@@ -281,23 +281,7 @@ fn strip_openers(s: &str) -> &str {
     loop {
         let lower = s.to_lowercase();
         let mut changed = false;
-        for o in [
-            "so ",
-            "and ",
-            "but ",
-            "look, ",
-            "look ",
-            "okay, ",
-            "ok, ",
-            "okay ",
-            "well, ",
-            "just ",
-            "then ",
-            "also, ",
-            "honestly, ",
-            "now, ",
-            "listen, ",
-        ] {
+        for o in super::OPENERS {
             if lower.starts_with(o) {
                 s = s[o.len()..].trim_start();
                 changed = true;
