@@ -10,7 +10,7 @@ pub mod phrase;
 use crate::finding::{Category, Severity};
 use regex_automata::meta::{self, BuildError};
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
-use regex_automata::util::{pool::Pool, syntax};
+use regex_automata::util::{pool::Pool, start, syntax};
 use regex_automata::{Input, MatchKind, hybrid};
 use std::sync::{Arc, OnceLock};
 
@@ -220,21 +220,19 @@ impl Pattern {
 
 /// Many patterns searched at once: which of them match a text.
 ///
-/// Searched by walking the lazy DFA of all patterns over the text once and
-/// noting every match state it passes, instead of a search that stops at the
-/// first match and then an overlapping search that restarts at each match and
-/// reports into a table as long as the patterns: most of the cost on
-/// sentence-long texts was those restarts and tables. The PikeVM answers when
-/// the lazy DFA gives up (its cache cleared too often) or quits (a Unicode
-/// word boundary on non-ASCII text), and for patterns that can match empty,
-/// where an overlapping search skips empty matches inside a character.
+/// Searched by anchored walks of the lazy DFA of all patterns, one from each
+/// position where some pattern can start, noting every match state passed
+/// (see [`Anchored`] for why not one unanchored walk). The PikeVM answers when
+/// the lazy DFA quits (a Unicode word boundary on non-ASCII text) or cannot be
+/// built, and for patterns that can match empty, where an overlapping search
+/// skips empty matches inside a character.
 pub struct PatternSet {
-    dfa: Option<hybrid::dfa::DFA>,
+    dfa: Option<Anchored>,
     caches: CachePool,
     pikevm: PikeVM,
 }
 
-type CachePool = Pool<hybrid::dfa::Cache, Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>>;
+type CachePool = Pool<Walker, Box<dyn Fn() -> Walker + Send + Sync>>;
 
 impl std::fmt::Debug for PatternSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -250,9 +248,207 @@ impl Clone for PatternSet {
     }
 }
 
+/// The lazy DFA, searched anchored at each position where some pattern can
+/// start. An unanchored search's states are sets of partial matches begun at
+/// different places, so on varied text nearly every sentence builds new ones
+/// (the phrase set's 2 MB cache filled and was cleared every 20 KB of Reddit
+/// replies, at thousands of instructions a byte); anchored states are
+/// positions within the patterns, few enough to stay built.
+#[derive(Clone)]
+struct Anchored {
+    dfa: hybrid::dfa::DFA,
+    /// The kind of look-behind (`behind[byte]`, `behind[256]` at the start of
+    /// the text): look-behinds of one kind share a start state ...
+    behind: [u16; 257],
+    /// ... one of them for each kind, to ask the DFA with ...
+    kinds: Vec<Option<u8>>,
+    /// ... and, for each kind, the first bytes that do not lead to a dead
+    /// state: most positions (inside words, most letters) are rejected here.
+    first: Vec<[bool; 256]>,
+}
+
+/// A thread's lazy-DFA cache, with the start states of each look-behind kind
+/// while the cache has not been cleared since they were found.
+struct Walker {
+    cache: hybrid::dfa::Cache,
+    starts: Vec<Option<hybrid::LazyStateID>>,
+    clears: usize,
+}
+
+impl Anchored {
+    fn new(dfa: hybrid::dfa::DFA) -> Anchored {
+        let mut cache = dfa.create_cache();
+        let start = |cache: &mut hybrid::dfa::Cache, b: Option<u8>| {
+            dfa.start_state(cache, &start_config(b)).ok()
+        };
+        let mut kinds: Vec<(Option<hybrid::LazyStateID>, Option<u8>)> = Vec::new();
+        let mut behind = [0u16; 257];
+        for (i, kind) in behind.iter_mut().enumerate() {
+            let b = u8::try_from(i).ok();
+            let sid = start(&mut cache, b);
+            *kind = match kinds.iter().position(|(s, _)| sid.is_some() && *s == sid) {
+                Some(k) => k as u16,
+                None => {
+                    kinds.push((sid, b));
+                    (kinds.len() - 1) as u16
+                }
+            };
+        }
+        // IDs from before a clear cannot be compared with those after: were
+        // the cache too small to hold the start states, every look-behind is
+        // its own kind.
+        if cache.clear_count() > 0 {
+            kinds = (0..257).map(|i| (None, u8::try_from(i).ok())).collect();
+            behind = std::array::from_fn(|i| i as u16);
+        }
+        let first = kinds
+            .iter()
+            .map(|&(_, b)| {
+                std::array::from_fn(|byte| {
+                    // Fetched anew each time: a new state may clear the cache.
+                    match start(&mut cache, b)
+                        .and_then(|sid| dfa.next_state(&mut cache, sid, byte as u8).ok())
+                    {
+                        Some(next) => !next.is_dead(),
+                        // Gave up or failed: let the walk find out.
+                        None => true,
+                    }
+                })
+            })
+            .collect();
+        Anchored {
+            dfa,
+            behind,
+            kinds: kinds.into_iter().map(|(_, b)| b).collect(),
+            first,
+        }
+    }
+
+    fn walker(&self) -> Walker {
+        Walker {
+            cache: self.dfa.create_cache(),
+            starts: vec![None; self.kinds.len()],
+            clears: 0,
+        }
+    }
+
+    /// Every pattern that matches somewhere in `hay`, pushed onto `out`
+    /// (`first_only`: stops at the first match). `None` when the lazy DFA
+    /// gives up or quits.
+    fn walk(
+        &self,
+        w: &mut Walker,
+        hay: &[u8],
+        out: &mut Vec<usize>,
+        first_only: bool,
+    ) -> Option<()> {
+        // No pattern matches empty (those sets go to the PikeVM), so none
+        // starts at the end.
+        let mut kind = self.behind[256];
+        for (at, &b) in hay.iter().enumerate() {
+            let k = usize::from(kind);
+            kind = self.behind[usize::from(b)];
+            if !self.first[k][usize::from(b)] {
+                continue;
+            }
+            if w.cache.clear_count() != w.clears {
+                w.starts.fill(None);
+                w.clears = w.cache.clear_count();
+            }
+            let sid = match w.starts[k] {
+                Some(sid) => sid,
+                None => {
+                    let sid = self
+                        .dfa
+                        .start_state(&mut w.cache, &start_config(self.kinds[k]))
+                        .ok()?;
+                    // Fetching it cannot have cleared the cache (it was not
+                    // cleared while building the kinds); if it did, it is
+                    // simply fetched again next time.
+                    if w.cache.clear_count() == w.clears {
+                        w.starts[k] = Some(sid);
+                    }
+                    sid
+                }
+            };
+            self.walk_from(&mut w.cache, sid, hay, at, out)?;
+            if first_only && !out.is_empty() {
+                break;
+            }
+        }
+        Some(())
+    }
+
+    /// The anchored walk from state `sid` at `at`, pushing the patterns of
+    /// every match state passed (matches are seen one byte late, and at the
+    /// end through the end-of-input transition).
+    fn walk_from(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        mut sid: hybrid::LazyStateID,
+        hay: &[u8],
+        mut at: usize,
+        out: &mut Vec<usize>,
+    ) -> Option<()> {
+        let dfa = &self.dfa;
+        let push = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, out: &mut Vec<usize>| {
+            for i in 0..dfa.match_len(cache, sid) {
+                out.push(dfa.match_pattern(cache, sid, i).as_usize());
+            }
+        };
+        while let Some(&b) = hay.get(at) {
+            // The fast lookup is only for untagged states (a match state is
+            // tagged); known dead and match states need no call into the
+            // DFA, only an unknown transition is worked out.
+            let mut next = if sid.is_tagged() {
+                dfa.next_state(cache, sid, b).ok()?
+            } else {
+                dfa.next_state_untagged(cache, sid, b)
+            };
+            if next.is_tagged() {
+                if next.is_unknown() {
+                    next = dfa.next_state(cache, sid, b).ok()?;
+                }
+                if next.is_dead() {
+                    return Some(());
+                } else if next.is_quit() {
+                    return None;
+                } else if next.is_match() {
+                    push(cache, next, out);
+                }
+            }
+            sid = next;
+            at += 1;
+        }
+        let eoi = dfa.next_eoi_state(cache, sid).ok()?;
+        if eoi.is_match() {
+            push(cache, eoi, out);
+        }
+        Some(())
+    }
+}
+
+fn start_config(behind: Option<u8>) -> start::Config {
+    start::Config::new()
+        .anchored(regex_automata::Anchored::Yes)
+        .look_behind(behind)
+}
+
 impl PatternSet {
     /// `patterns` are regex sources (already through [`pattern`]).
     pub fn new(patterns: &[String]) -> Result<PatternSet, PatternError> {
+        // Anchored states grow slowly with new text: the built-in phrase set
+        // held 3.8 MB of them after 1.4 MB of varied Reddit replies, the
+        // marker set 0.5 MB. The cache takes memory only as states are built.
+        PatternSet::with_cache_capacity(patterns, 8 << 20)
+    }
+
+    /// A set whose lazy DFA keeps at most about `capacity` bytes of states
+    /// per thread (then clears them and goes on).
+    fn with_cache_capacity(
+        patterns: &[String],
+        capacity: usize,
+    ) -> Result<PatternSet, PatternError> {
         // A set only tells which patterns match, never where: without capture
         // states every lazy-DFA state has fewer NFA states to follow, and the
         // warm-up, a new state per new context, costs a sixth less. The NFA
@@ -279,8 +475,8 @@ impl PatternSet {
                 ));
             }
         };
-        // What the meta regex configures for its lazy DFA; it cannot be
-        // built when the cache would not hold a few states of a huge NFA.
+        // The lazy DFA cannot be built when the cache would not hold a few
+        // states of a huge NFA: then the PikeVM answers.
         let dfa = (!nfa.has_empty())
             .then(|| {
                 hybrid::dfa::Builder::new()
@@ -288,15 +484,17 @@ impl PatternSet {
                         hybrid::dfa::Config::new()
                             .match_kind(MatchKind::All)
                             .unicode_word_boundary(true)
-                            .cache_capacity(2 << 20)
+                            .cache_capacity(capacity)
                             .skip_cache_capacity_check(false)
-                            .minimum_cache_clear_count(Some(3))
-                            .minimum_bytes_per_state(Some(10)),
+                            // Anchored states are few: a full cache is
+                            // cleared and the walk goes on, never given up.
+                            .minimum_cache_clear_count(None),
                     )
                     .build_from_nfa(nfa.clone())
                     .ok()
             })
-            .flatten();
+            .flatten()
+            .map(Anchored::new);
         let pikevm = PikeVM::builder()
             .configure(PikeVM::config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
@@ -312,14 +510,18 @@ impl PatternSet {
         Ok(PatternSet::from_parts(dfa, pikevm))
     }
 
-    fn from_parts(dfa: Option<hybrid::dfa::DFA>, pikevm: PikeVM) -> PatternSet {
+    fn from_parts(dfa: Option<Anchored>, pikevm: PikeVM) -> PatternSet {
         let d = dfa.clone();
-        let make: Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync> = Box::new(move || match &d {
-            Some(d) => d.create_cache(),
+        let make: Box<dyn Fn() -> Walker + Send + Sync> = Box::new(move || match &d {
+            Some(d) => d.walker(),
             // Never used: a cache of a DFA that never matches.
-            None => hybrid::dfa::DFA::never_match()
-                .expect("the empty DFA builds")
-                .create_cache(),
+            None => Walker {
+                cache: hybrid::dfa::DFA::never_match()
+                    .expect("the empty DFA builds")
+                    .create_cache(),
+                starts: Vec::new(),
+                clears: 0,
+            },
         });
         PatternSet {
             dfa,
@@ -336,15 +538,18 @@ impl PatternSet {
     /// match, cheaper than [`PatternSet::matches_into`] on text that rarely
     /// matches.
     pub fn is_match(&self, text: &str) -> bool {
-        let input = Input::new(text).earliest(true);
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
-            if let Ok(m) = dfa.try_search_fwd(&mut cache, &input) {
-                return m.is_some();
+            let mut found = Vec::new();
+            if dfa
+                .walk(&mut cache, text.as_bytes(), &mut found, true)
+                .is_some()
+            {
+                return !found.is_empty();
             }
         }
         let mut cache = self.pikevm.create_cache();
-        self.pikevm.is_match(&mut cache, input)
+        self.pikevm.is_match(&mut cache, Input::new(text))
     }
 
     /// Pushes the indexes of the patterns that match `text` onto `out`, in
@@ -353,7 +558,7 @@ impl PatternSet {
         let first = out.len();
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
-            if walk(dfa, &mut cache, text.as_bytes(), out).is_some() {
+            if dfa.walk(&mut cache, text.as_bytes(), out, false).is_some() {
                 out[first..].sort_unstable();
                 let mut kept = first;
                 for i in first..out.len() {
@@ -380,60 +585,6 @@ impl PatternSet {
         self.matches_into(text, &mut out);
         out.into_iter()
     }
-}
-
-/// Walks `dfa` over all of `hay` from an unanchored start, pushing the
-/// patterns of every match state passed (matches are seen one byte late, and
-/// at the end through the end-of-input transition). `None` when the lazy DFA
-/// gives up or quits.
-fn walk(
-    dfa: &hybrid::dfa::DFA,
-    cache: &mut hybrid::dfa::Cache,
-    hay: &[u8],
-    out: &mut Vec<usize>,
-) -> Option<()> {
-    let mut push = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID| {
-        for i in 0..dfa.match_len(cache, sid) {
-            out.push(dfa.match_pattern(cache, sid, i).as_usize());
-        }
-    };
-    cache.search_start(0);
-    let mut sid = dfa.start_state_forward(cache, &Input::new(hay)).ok()?;
-    let mut at = 0;
-    loop {
-        // The common case: known transitions between untagged states.
-        if !sid.is_tagged() {
-            let c: &hybrid::dfa::Cache = cache;
-            while let Some(&b) = hay.get(at) {
-                let next = dfa.next_state_untagged(c, sid, b);
-                if next.is_tagged() {
-                    break;
-                }
-                sid = next;
-                at += 1;
-            }
-        }
-        let Some(&b) = hay.get(at) else { break };
-        // For the cache's measure of bytes searched per state built.
-        cache.search_update(at);
-        sid = dfa.next_state(cache, sid, b).ok()?;
-        if sid.is_match() {
-            push(cache, sid);
-        } else if sid.is_dead() {
-            cache.search_finish(at);
-            return Some(());
-        } else if sid.is_quit() {
-            return None;
-        }
-        at += 1;
-    }
-    cache.search_update(hay.len());
-    let eoi = dfa.next_eoi_state(cache, sid).ok()?;
-    if eoi.is_match() {
-        push(cache, eoi);
-    }
-    cache.search_finish(hay.len());
-    Some(())
 }
 
 /// The built-in packs, compiled once per process.
@@ -498,7 +649,20 @@ mod tests {
         .collect();
         let mut without_empty = user.clone();
         without_empty.retain(|p| !p.ends_with("x*") && !p.ends_with("(?:)"));
-        vec![both(&phrases), both(&user), both(&without_empty)]
+        let mut sets = vec![both(&phrases), both(&user), both(&without_empty)];
+        // A cache that holds only a few states: cleared again and again in
+        // the middle of walks, the start states found anew each time.
+        let nfa = regex_automata::nfa::thompson::NFA::new_many(&phrases).unwrap();
+        let least = regex_automata::hybrid::dfa::Config::new()
+            .get_minimum_cache_capacity(&nfa)
+            .unwrap();
+        let small = PatternSet::with_cache_capacity(&phrases, least + 4096).unwrap();
+        assert!(
+            small.dfa.is_some(),
+            "the small cache still builds a lazy DFA"
+        );
+        sets.push((small, sets[0].1.clone()));
+        sets
     });
 
     proptest::proptest! {
@@ -520,6 +684,25 @@ mod tests {
                 proptest::prop_assert_eq!(set.is_match(&text), !got.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn a_small_cache_is_cleared_mid_walk_and_the_walk_still_agrees() {
+        let (small, reference_set) = &SETS[3];
+        let text = "If I were you, I would just tell him. You should really talk to your \
+                    manager; why did you not ask? I think you need to stop, don't you? \
+                    You always do that. When I was in your position I quit. So you feel \
+                    you should go. Have you tried telling her? That's just an excuse.";
+        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let got: Vec<usize> = small.matches(&text[..end]).collect();
+            assert_eq!(
+                got,
+                reference(reference_set, &text[..end]),
+                "{:?}",
+                &text[..end]
+            );
+        }
+        assert!(small.caches.get().cache.clear_count() > 0);
     }
 
     #[test]
