@@ -257,84 +257,90 @@ impl Clone for PatternSet {
 #[derive(Clone)]
 struct Anchored {
     dfa: hybrid::dfa::DFA,
-    /// The kind of look-behind (`behind[byte]`, `behind[256]` at the start of
-    /// the text): look-behinds of one kind share a start state ...
-    behind: [u16; 257],
-    /// ... one of them for each kind, to ask the DFA with ...
+    /// Look-behinds that give the same start state are one kind:
+    /// `kind_bit[byte]` is `1 << kind` of a position after `byte`,
+    /// `text_start_bit` of the first position ...
+    kind_bit: [u64; 256],
+    text_start_bit: u64,
+    /// ... one look-behind of each kind, to ask the DFA with ...
     kinds: Vec<Option<u8>>,
-    /// ... and, for each kind, the first bytes that do not lead to a dead
-    /// state: most positions (inside words, most letters) are rejected here.
-    first: Vec<[bool; 256]>,
+    /// ... and `can_start[byte]` has the bit of every kind after which
+    /// `byte` does not lead to a dead state: most positions (inside words,
+    /// after most letters) are rejected with one lookup.
+    can_start: [u64; 256],
 }
 
-/// A thread's lazy-DFA cache, with the start states of each look-behind kind
-/// while the cache has not been cleared since they were found.
+/// A thread's lazy-DFA cache, with the state after each (look-behind kind,
+/// first byte), found as needed and forgotten when the cache is cleared.
 struct Walker {
     cache: hybrid::dfa::Cache,
-    starts: Vec<Option<hybrid::LazyStateID>>,
+    after_first: Vec<Option<hybrid::LazyStateID>>,
     clears: usize,
 }
 
 impl Anchored {
-    fn new(dfa: hybrid::dfa::DFA) -> Anchored {
+    /// `None` when the cache cannot hold the start states (they are compared
+    /// by ID, which a clear invalidates).
+    fn new(dfa: hybrid::dfa::DFA) -> Option<Anchored> {
         let mut cache = dfa.create_cache();
         let start = |cache: &mut hybrid::dfa::Cache, b: Option<u8>| {
             dfa.start_state(cache, &start_config(b)).ok()
         };
-        let mut kinds: Vec<(Option<hybrid::LazyStateID>, Option<u8>)> = Vec::new();
-        let mut behind = [0u16; 257];
-        for (i, kind) in behind.iter_mut().enumerate() {
-            let b = u8::try_from(i).ok();
-            let sid = start(&mut cache, b);
-            *kind = match kinds.iter().position(|(s, _)| sid.is_some() && *s == sid) {
-                Some(k) => k as u16,
+        let mut kinds: Vec<(hybrid::LazyStateID, Option<u8>)> = Vec::new();
+        let mut kind_of = |cache: &mut hybrid::dfa::Cache, b: Option<u8>| {
+            let sid = start(cache, b)?;
+            Some(match kinds.iter().position(|(s, _)| *s == sid) {
+                Some(k) => k,
                 None => {
                     kinds.push((sid, b));
-                    (kinds.len() - 1) as u16
+                    kinds.len() - 1
                 }
-            };
-        }
-        // IDs from before a clear cannot be compared with those after: were
-        // the cache too small to hold the start states, every look-behind is
-        // its own kind.
-        if cache.clear_count() > 0 {
-            kinds = (0..257).map(|i| (None, u8::try_from(i).ok())).collect();
-            behind = std::array::from_fn(|i| i as u16);
-        }
-        let first = kinds
-            .iter()
-            .map(|&(_, b)| {
-                std::array::from_fn(|byte| {
-                    // Fetched anew each time: a new state may clear the cache.
-                    match start(&mut cache, b)
-                        .and_then(|sid| dfa.next_state(&mut cache, sid, byte as u8).ok())
-                    {
-                        Some(next) => !next.is_dead(),
-                        // Gave up or failed: let the walk find out.
-                        None => true,
-                    }
-                })
             })
-            .collect();
-        Anchored {
-            dfa,
-            behind,
-            kinds: kinds.into_iter().map(|(_, b)| b).collect(),
-            first,
+        };
+        let text_start_bit = 1u64 << kind_of(&mut cache, None)?;
+        let mut kind_bit = [0u64; 256];
+        for (b, bit) in kind_bit.iter_mut().enumerate() {
+            *bit = 1u64.checked_shl(kind_of(&mut cache, Some(b as u8))? as u32)?;
         }
+        if cache.clear_count() > 0 {
+            return None;
+        }
+        let mut can_start = [0u64; 256];
+        for (k, &(_, behind)) in kinds.iter().enumerate() {
+            for (byte, mask) in can_start.iter_mut().enumerate() {
+                // Fetched anew each time: a new state may clear the cache.
+                let live = match start(&mut cache, behind)
+                    .and_then(|sid| dfa.next_state(&mut cache, sid, byte as u8).ok())
+                {
+                    Some(next) => !next.is_dead(),
+                    // Gave up or failed: let the walk find out.
+                    None => true,
+                };
+                if live {
+                    *mask |= 1 << k;
+                }
+            }
+        }
+        Some(Anchored {
+            dfa,
+            kind_bit,
+            text_start_bit,
+            kinds: kinds.into_iter().map(|(_, b)| b).collect(),
+            can_start,
+        })
     }
 
     fn walker(&self) -> Walker {
         Walker {
             cache: self.dfa.create_cache(),
-            starts: vec![None; self.kinds.len()],
+            after_first: vec![None; self.kinds.len() * 256],
             clears: 0,
         }
     }
 
     /// Every pattern that matches somewhere in `hay`, pushed onto `out`
     /// (`first_only`: stops at the first match). `None` when the lazy DFA
-    /// gives up or quits.
+    /// quits.
     fn walk(
         &self,
         w: &mut Walker,
@@ -344,34 +350,14 @@ impl Anchored {
     ) -> Option<()> {
         // No pattern matches empty (those sets go to the PikeVM), so none
         // starts at the end.
-        let mut kind = self.behind[256];
+        let mut behind = self.text_start_bit;
         for (at, &b) in hay.iter().enumerate() {
-            let k = usize::from(kind);
-            kind = self.behind[usize::from(b)];
-            if !self.first[k][usize::from(b)] {
+            let here = behind;
+            behind = self.kind_bit[usize::from(b)];
+            if self.can_start[usize::from(b)] & here == 0 {
                 continue;
             }
-            if w.cache.clear_count() != w.clears {
-                w.starts.fill(None);
-                w.clears = w.cache.clear_count();
-            }
-            let sid = match w.starts[k] {
-                Some(sid) => sid,
-                None => {
-                    let sid = self
-                        .dfa
-                        .start_state(&mut w.cache, &start_config(self.kinds[k]))
-                        .ok()?;
-                    // Fetching it cannot have cleared the cache (it was not
-                    // cleared while building the kinds); if it did, it is
-                    // simply fetched again next time.
-                    if w.cache.clear_count() == w.clears {
-                        w.starts[k] = Some(sid);
-                    }
-                    sid
-                }
-            };
-            self.walk_from(&mut w.cache, sid, hay, at, out)?;
+            self.walk_from(w, here.trailing_zeros() as usize, hay, at, out)?;
             if first_only && !out.is_empty() {
                 break;
             }
@@ -379,45 +365,69 @@ impl Anchored {
         Some(())
     }
 
-    /// The anchored walk from state `sid` at `at`, pushing the patterns of
-    /// every match state passed (matches are seen one byte late, and at the
-    /// end through the end-of-input transition).
+    /// The anchored walk from `start` (after a look-behind of `kind`),
+    /// pushing the patterns of every match state passed (matches are seen one
+    /// byte late, and at the end through the end-of-input transition).
+    // Out of line: the scan for starts keeps its registers.
+    #[inline(never)]
     fn walk_from(
         &self,
-        cache: &mut hybrid::dfa::Cache,
-        mut sid: hybrid::LazyStateID,
+        w: &mut Walker,
+        kind: usize,
         hay: &[u8],
-        mut at: usize,
+        start: usize,
         out: &mut Vec<usize>,
     ) -> Option<()> {
         let dfa = &self.dfa;
+        if w.cache.clear_count() != w.clears {
+            w.after_first.fill(None);
+            w.clears = w.cache.clear_count();
+        }
+        let first = usize::from(hay[start]);
+        let cache = &mut w.cache;
+        let mut sid = match w.after_first[kind * 256 + first] {
+            Some(sid) => sid,
+            None => {
+                let sid = dfa
+                    .start_state(cache, &start_config(self.kinds[kind]))
+                    .ok()?;
+                let sid = dfa.next_state(cache, sid, hay[start]).ok()?;
+                // Kept only if finding it did not clear the cache.
+                if cache.clear_count() == w.clears {
+                    w.after_first[kind * 256 + first] = Some(sid);
+                }
+                sid
+            }
+        };
         let push = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, out: &mut Vec<usize>| {
             for i in 0..dfa.match_len(cache, sid) {
                 out.push(dfa.match_pattern(cache, sid, i).as_usize());
             }
         };
-        while let Some(&b) = hay.get(at) {
-            // The fast lookup is only for untagged states (a match state is
-            // tagged); known dead and match states need no call into the
-            // DFA, only an unknown transition is worked out.
-            let mut next = if sid.is_tagged() {
-                dfa.next_state(cache, sid, b).ok()?
-            } else {
-                dfa.next_state_untagged(cache, sid, b)
-            };
-            if next.is_tagged() {
-                if next.is_unknown() {
-                    next = dfa.next_state(cache, sid, b).ok()?;
-                }
-                if next.is_dead() {
+        let mut at = start + 1;
+        loop {
+            if sid.is_tagged() {
+                if sid.is_dead() {
                     return Some(());
-                } else if next.is_quit() {
+                } else if sid.is_quit() {
                     return None;
-                } else if next.is_match() {
-                    push(cache, next, out);
+                } else if sid.is_match() {
+                    push(cache, sid, out);
                 }
             }
-            sid = next;
+            let Some(&b) = hay.get(at) else { break };
+            // The fast lookup is only for untagged states (a match state is
+            // tagged); only an unknown transition is worked out.
+            sid = if sid.is_tagged() {
+                dfa.next_state(cache, sid, b).ok()?
+            } else {
+                let next = dfa.next_state_untagged(cache, sid, b);
+                if next.is_unknown() {
+                    dfa.next_state(cache, sid, b).ok()?
+                } else {
+                    next
+                }
+            };
             at += 1;
         }
         let eoi = dfa.next_eoi_state(cache, sid).ok()?;
@@ -494,7 +504,7 @@ impl PatternSet {
                     .ok()
             })
             .flatten()
-            .map(Anchored::new);
+            .and_then(Anchored::new);
         let pikevm = PikeVM::builder()
             .configure(PikeVM::config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
@@ -519,7 +529,7 @@ impl PatternSet {
                 cache: hybrid::dfa::DFA::never_match()
                     .expect("the empty DFA builds")
                     .create_cache(),
-                starts: Vec::new(),
+                after_first: Vec::new(),
                 clears: 0,
             },
         });
