@@ -1,4 +1,9 @@
 //! Analysis of a one-hour session (~60 KB) and a three-hour one (~180 KB), on one core.
+//!
+//! The timed sessions repeat the sample turns; `varied-60KB` says each thing once
+//! (the labelled coach utterances and their context), as a real session does. On
+//! repeated text a lazy DFA's states stay built; varied text shows what building
+//! them costs.
 
 use coachlint_core::{Config, TurnCache, analyze, analyze_cached};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -45,6 +50,50 @@ pub fn session(bytes: usize) -> String {
     out
 }
 
+const LABELLED: [&str; 6] = [
+    include_str!("../../../tests/fixtures/labelled/executive.tsv"),
+    include_str!("../../../tests/fixtures/labelled/life.tsv"),
+    include_str!("../../../tests/fixtures/labelled/counselling.tsv"),
+    include_str!("../../../tests/fixtures/labelled/health.tsv"),
+    include_str!("../../../tests/fixtures/labelled/team.tsv"),
+    include_str!("../../../tests/fixtures/labelled/speech-to-text.tsv"),
+];
+
+/// A session of about `bytes` in which no turn repeats the one before: each
+/// labelled row's coach turn before, client turn and coach utterance.
+pub fn varied_session(bytes: usize) -> String {
+    let mut out = String::from("---\ncoach: Maya Chen\nclient: Jordan Ellis\n---\n");
+    let mut secs = 0;
+    let mut last = "";
+    let rows = LABELLED.iter().flat_map(|f| f.lines().skip(1));
+    for row in rows {
+        let cols: Vec<&str> = row.split('\t').collect();
+        for (who, text) in [
+            ("Maya Chen", cols[1]),
+            ("Jordan Ellis", cols[2]),
+            ("Maya Chen", cols[3]),
+        ] {
+            if text.is_empty() || text == last || out.len() >= bytes {
+                continue;
+            }
+            last = text;
+            out.push_str(&format!(
+                "[{:02}:{:02}:{:02}] {who}: {text}\n",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            ));
+            secs += 7;
+        }
+    }
+    assert!(
+        out.len() >= bytes,
+        "the labelled rows make {} bytes",
+        out.len()
+    );
+    out
+}
+
 fn bench(c: &mut Criterion) {
     let config = Config::default();
     let mut g = c.benchmark_group("analyze");
@@ -55,6 +104,11 @@ fn bench(c: &mut Criterion) {
             b.iter(|| analyze(black_box(&text), &config).unwrap())
         });
     }
+    let text = varied_session(60_000);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("varied-60KB", |b| {
+        b.iter(|| analyze(black_box(&text), &config).unwrap())
+    });
     g.finish();
 
     // What the language server does on a keystroke: the whole text again, with
