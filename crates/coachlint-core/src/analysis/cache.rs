@@ -5,7 +5,7 @@
 //! are worked out anew. Everything here is in turn-text coordinates, so it
 //! stays valid when edits above move a turn.
 
-use super::{Sentence, SentenceKind, markers, modes, sentence};
+use super::{Sentence, SentenceKind, modes, sentence};
 use crate::Span;
 use crate::formats::{self, Format, ParseError, incremental};
 use crate::rules::RuleSet;
@@ -277,7 +277,7 @@ pub(crate) struct CoachWork {
     pub asks_permission: bool,
     /// Conversation-mode cue scores, see [`modes::cue_scores`].
     pub cues: [u32; 7],
-    /// ICF markers the turn is evidence for, see [`markers::matched`].
+    /// ICF markers the turn is evidence for, see [`phrase::run_turn`].
     pub markers: u64,
 }
 
@@ -322,13 +322,13 @@ impl CoachWork {
                 },
             })
             .collect();
-        let (hits, asks_permission) = phrase::run_turn(rules, text, &sentences, ctx.rules);
+        let (hits, asks_permission, markers) = phrase::run_turn(rules, text, &sentences, ctx.rules);
         CoachWork {
             reflections: sentences.iter().map(|s| s.reflection).collect(),
             hits,
             asks_permission,
             cues: modes::cue_scores(text),
-            markers: markers::matched(text, &sentences),
+            markers,
         }
     }
 }

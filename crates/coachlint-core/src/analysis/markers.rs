@@ -2,11 +2,9 @@
 //! evidence for a person to judge, never as a score: ICF says the markers are
 //! not a checklist.
 
-use super::{Metrics, Sentence, SentenceKind, TurnAnalysis};
-use crate::rules::PatternSet;
+use super::{Metrics, SentenceKind, TurnAnalysis};
 use crate::transcript::{Role, Transcript};
 use serde::Serialize;
-use std::sync::LazyLock;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkerEvidence {
@@ -235,46 +233,28 @@ const MARKERS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// All marker patterns in one set, so each coach sentence is scanned once;
-/// `owner[i]` is the index in [`MARKERS`] of pattern `i`.
-struct MarkerSet {
-    set: PatternSet,
-    owner: Vec<usize>,
-}
-
-static SET: LazyLock<MarkerSet> = LazyLock::new(|| {
-    let (pats, owner): (Vec<String>, Vec<usize>) = MARKERS
+/// Every marker pattern (through [`crate::rules::pattern`]) and the index in
+/// [`MARKERS`] of its marker. They are searched in the same walk over each
+/// coach sentence as the rules' phrase patterns (see `RuleSet::phrases`).
+pub(crate) fn patterns() -> (Vec<String>, Vec<usize>) {
+    MARKERS
         .iter()
         .enumerate()
         .flat_map(|(i, (_, _, pats))| pats.iter().map(move |p| (crate::rules::pattern(p), i)))
-        .unzip();
-    MarkerSet {
-        set: PatternSet::new(&pats).expect("marker patterns are valid"),
-        owner,
-    }
-});
+        .unzip()
+}
 
 /// Markers whose evidence must be a question, not a statement.
 const QUESTION_ONLY: &[&str] = &["3.1", "3.2", "7.1", "8.2", "8.5"];
 
-/// The markers a coach turn's sentences (ranges of `text`) are evidence for:
-/// bit `k` set for index `k` of the marker table.
-pub(crate) fn matched(text: &str, sentences: &[Sentence]) -> u64 {
+/// Notes in `bits` (bit `k` for index `k` of the marker table) that a
+/// sentence of `kind` matched a pattern of marker `k`.
+pub(crate) fn note(bits: &mut u64, k: usize, kind: SentenceKind) {
     const _: () = assert!(MARKERS.len() <= 64, "markers fit in the bit set");
-    let mut out = 0u64;
-    let mut found = Vec::new();
-    for s in sentences {
-        found.clear();
-        SET.set.matches_into(&text[s.span.clone()], &mut found);
-        for &p in &found {
-            let k = SET.owner[p];
-            if s.kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
-                continue;
-            }
-            out |= 1 << k;
-        }
+    if kind == SentenceKind::Statement && QUESTION_ONLY.contains(&MARKERS[k].0) {
+        return;
     }
-    out
+    *bits |= 1 << k;
 }
 
 /// The evidence for every marker; `matched` holds [`matched`] for every turn.

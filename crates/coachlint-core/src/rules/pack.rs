@@ -108,9 +108,12 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Every phrase pattern; `phrase_rule[i]` is pattern `i`'s rule index.
+    /// Every phrase pattern, then every ICF marker pattern: each coach
+    /// sentence is walked once for both. `phrase_rule[i]` is pattern `i`'s
+    /// rule index; pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
+    pub(crate) marker_of: Vec<usize>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
 }
@@ -175,6 +178,8 @@ impl RuleSet {
                 }
             }
         }
+        let (markers, marker_of) = crate::analysis::markers::patterns();
+        pats.extend(markers);
         // The set of all patterns is half of compiling the packs: it compiles
         // on a second core while the rules' own regexes compile on this one.
         std::thread::scope(|scope| {
@@ -191,6 +196,7 @@ impl RuleSet {
                 rules,
                 phrases,
                 phrase_rule: owner,
+                marker_of,
                 model_rules,
             })
         })

@@ -4,7 +4,7 @@
 //! permission asked or autonomy granted.
 
 use crate::Span;
-use crate::analysis::{Mode, Sentence};
+use crate::analysis::{Mode, Sentence, markers};
 use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
@@ -272,14 +272,17 @@ impl TurnHit {
 
 /// Runs every phrase rule over one coach turn's sentences (`sentences` hold
 /// ranges of `text`). Also says whether the turn asks permission to offer an
-/// idea, which the coach's next turn needs as its context.
+/// idea, which the coach's next turn needs as its context, and which ICF
+/// markers its sentences are evidence for (bit `k` for index `k` of the marker
+/// table).
 pub fn run_turn(
     rules: &RuleSet,
     text: &str,
     sentences: &[Sentence],
     ctx: TurnContext<'_>,
-) -> (Vec<TurnHit>, bool) {
+) -> (Vec<TurnHit>, bool, u64) {
     let mut hits = Vec::new();
+    let mut marker_bits = 0u64;
     let prev_client = ctx.prev_client;
     // The rules the advice model reports under: itself, and advice with permission.
     let model_rules = rules.model_rules;
@@ -302,7 +305,14 @@ pub fn run_turn(
         let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
         matched.clear();
         rules.phrases.matches_into(sentence, &mut matched);
-        // Pattern indexes in order, so their rules in order.
+        // Pattern indexes in order: the rules' (in rule order), then the
+        // markers'.
+        let rule_patterns = matched.partition_point(|&m| m < rules.phrase_rule.len());
+        for &m in &matched[rule_patterns..] {
+            let k = rules.marker_of[m - rules.phrase_rule.len()];
+            markers::note(&mut marker_bits, k, s.kind);
+        }
+        matched.truncate(rule_patterns);
         for m in &mut matched {
             *m = rules.phrase_rule[*m];
         }
@@ -399,7 +409,7 @@ pub fn run_turn(
             });
         }
     }
-    (hits, asked_at.is_some())
+    (hits, asked_at.is_some(), marker_bits)
 }
 
 impl RuleKind {
