@@ -368,8 +368,8 @@ impl Anchored {
     /// The anchored walk from `start` (after a look-behind of `kind`),
     /// pushing the patterns of every match state passed (matches are seen one
     /// byte late, and at the end through the end-of-input transition).
-    // Out of line: the scan for starts keeps its registers.
-    #[inline(never)]
+    // Inlined: a call per candidate start was a twentieth of the walk.
+    #[inline(always)]
     fn walk_from(
         &self,
         w: &mut Walker,
