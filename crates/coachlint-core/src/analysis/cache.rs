@@ -12,6 +12,7 @@ use crate::rules::RuleSet;
 use crate::rules::phrase::{self, TurnContext, TurnHit};
 use crate::transcript::Transcript;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use smallvec::SmallVec;
 use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -19,7 +20,8 @@ use std::sync::Arc;
 /// What a turn's own words decide, whoever says them.
 #[derive(Debug)]
 pub(crate) struct TurnText {
-    pub sentences: Vec<(Span, SentenceKind)>,
+    /// Most turns are a sentence or two: kept inline.
+    pub sentences: SmallVec<[(Span, SentenceKind); 2]>,
     pub words: usize,
 }
 
@@ -40,7 +42,7 @@ impl TurnText {
             }
             n += 1;
         });
-        let mut sentences = Vec::with_capacity(n);
+        let mut sentences = SmallVec::with_capacity(n);
         let inline = &found[..n.min(found.len())];
         sentences.extend(inline.iter().chain(&more).map(|&(s, e, k)| (s..e, k)));
         let t = TurnText {
@@ -239,7 +241,7 @@ impl Words {
 
 impl TurnWords<'_> {
     /// Every sentence's words, one sentence after another.
-    pub(crate) fn all(&self) -> Vec<&str> {
+    pub(crate) fn all(&self) -> SmallVec<[&str; INLINE_WORDS * 2]> {
         self.words[..self.n]
             .iter()
             .map(|&(s, e)| &self.lower[s..e])
@@ -257,11 +259,11 @@ impl TurnWords<'_> {
     }
 
     /// [`sentence::words_of`] the whole turn lower-cased.
-    pub(crate) fn turn(&self) -> Vec<&str> {
+    pub(crate) fn turn(&self) -> SmallVec<[&str; INLINE_WORDS * 2]> {
         if self.whole {
             self.all()
         } else {
-            sentence::words_of(self.lower)
+            sentence::words_of(self.lower).into()
         }
     }
 }
@@ -269,8 +271,8 @@ impl TurnWords<'_> {
 /// What a coach turn's words decide in their context.
 #[derive(Debug)]
 pub(crate) struct CoachWork {
-    /// Parallel to the turn's sentences.
-    pub reflections: Vec<bool>,
+    /// Parallel to the turn's sentences (few: kept inline).
+    pub reflections: SmallVec<[bool; 16]>,
     pub hits: Vec<TurnHit>,
     /// Whether the turn asks permission to offer an idea (the next coach
     /// turn's context).
@@ -303,7 +305,7 @@ impl CoachWork {
         // turns') only once a statement needs them.
         let own = OnceCell::new();
         let prev_words = OnceCell::new();
-        let sentences: Vec<Sentence> = t
+        let sentences: SmallVec<[Sentence; 8]> = t
             .sentences
             .iter()
             .enumerate()
@@ -571,16 +573,16 @@ mod tests {
                 prop_assert_eq!(&all[w.sentence(k)], &sentence::words_of(&lower)[..]);
             }
             let lower = sentence::lower(&t);
-            prop_assert_eq!(w.turn(), sentence::words_of(&lower));
+            prop_assert_eq!(w.turn().to_vec(), sentence::words_of(&lower));
             // Found while splitting, the same words.
             let (all, turn): (Vec<String>, Vec<String>) = (
-                all.iter().map(|w| w.to_string()).collect(),
+                all.into_iter().map(|w| w.to_string()).collect(),
                 w.turn().iter().map(|w| w.to_string()).collect(),
             );
             let (_, found) = TurnText::new(&t, &mut words);
             let found = words.get(found);
-            prop_assert_eq!(found.all(), all);
-            prop_assert_eq!(found.turn(), turn);
+            prop_assert_eq!(found.all().to_vec(), all);
+            prop_assert_eq!(found.turn().to_vec(), turn);
         }
 
         /// The turn's kinds and word count are those of the general code.
@@ -591,7 +593,7 @@ mod tests {
             let (text, _) = TurnText::new(&t, &mut Words::default());
             prop_assert_eq!(text.words, sentence::word_count(&t));
             let kinds: Vec<_> = sentence::split(&t).into_iter().map(|s| (s.clone(), sentence::classify(&t[s]))).collect();
-            prop_assert_eq!(text.sentences, kinds);
+            prop_assert_eq!(text.sentences.to_vec(), kinds);
         }
 
         #[test]
