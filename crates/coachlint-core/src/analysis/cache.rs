@@ -324,13 +324,17 @@ impl CoachWork {
                 },
             })
             .collect();
-        let (hits, asks_permission, markers) = phrase::run_turn(rules, text, &sentences, ctx.rules);
+        let (hits, scan) = phrase::run_turn(rules, text, &sentences, ctx.rules);
         CoachWork {
             reflections: sentences.iter().map(|s| s.reflection).collect(),
             hits,
-            asks_permission,
-            cues: modes::cue_scores(text),
-            markers,
+            asks_permission: scan.asks_permission,
+            cues: modes::cue_scores(
+                (0..rules.cue_mode.len())
+                    .filter(|k| scan.cues & (1 << k) != 0)
+                    .map(|k| rules.cue_mode[k]),
+            ),
+            markers: scan.markers,
         }
     }
 }

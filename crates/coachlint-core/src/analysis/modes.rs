@@ -3,13 +3,11 @@
 
 use super::{Sentence, SentenceKind, TurnAnalysis};
 use crate::finding::Category;
-use crate::rules::PatternSet;
 use crate::rules::RuleSet;
 use crate::rules::pack::RuleKind;
 use crate::rules::phrase::Hit;
 use crate::transcript::{Role, Transcript};
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,10 +62,12 @@ impl Mode {
     }
 }
 
-/// Cue phrases of the other conversations, one set scanned once per coach turn.
-static CUES: LazyLock<(PatternSet, Vec<Mode>)> = LazyLock::new(|| {
+/// Cue phrases of the other conversations (through [`crate::rules::pattern`])
+/// and the mode of each. They are searched in the same walk over each coach
+/// sentence as the rules' phrase patterns (see `RuleSet::phrases`).
+pub(crate) fn cue_patterns() -> (Vec<String>, Vec<Mode>) {
     let cue = |mode, p: &str| (crate::rules::pattern(p), mode);
-    let (pats, modes): (Vec<String>, Vec<Mode>) = [
+    [
         cue(
             Mode::Consulting,
             r"\b(?:the (?:real )?(?:problem|issue) (?:here )?is|here'?s the plan|the solution is|what you need is|the answer is|the key is|the fix is|step one is|first,? you (?:need|have|should)|you(?:'re| are) (?:overthinking|overcomplicating)|the way to (?:do|handle|fix) (?:this|it) is)",
@@ -86,21 +86,16 @@ static CUES: LazyLock<(PatternSet, Vec<Mode>)> = LazyLock::new(|| {
         ),
     ]
     .into_iter()
-    .unzip();
-    (
-        PatternSet::new(&pats).expect("cue patterns are valid"),
-        modes,
-    )
-});
+    .unzip()
+}
 
-/// Sets [`TurnAnalysis::mode`] for every coach turn: the strongest cue wins;
-/// a turn with none is coaching.
 /// What a coach turn's words say about the conversation, before the rules'
-/// hits and the questions are counted: scores indexed by `Mode as usize`.
-pub(crate) fn cue_scores(text: &str) -> [u32; 7] {
+/// hits and the questions are counted: scores indexed by `Mode as usize`,
+/// from the modes of the cues its sentences match (each cue once).
+pub(crate) fn cue_scores(cues: impl Iterator<Item = Mode>) -> [u32; 7] {
     let mut score = [0u32; 7];
-    for k in CUES.0.matches(text) {
-        score[CUES.1[k] as usize] += 3;
+    for mode in cues {
+        score[mode as usize] += 3;
     }
     score
 }

@@ -108,12 +108,15 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Every phrase pattern, then every ICF marker pattern: each coach
-    /// sentence is walked once for both. `phrase_rule[i]` is pattern `i`'s
-    /// rule index; pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s.
+    /// Every phrase pattern, then every ICF marker pattern, then every
+    /// conversation-mode cue: each coach sentence is walked once for all.
+    /// `phrase_rule[i]` is pattern `i`'s rule index; pattern
+    /// `phrase_rule.len() + j` is marker `marker_of[j]`'s; the cues follow,
+    /// cue `k` of mode `cue_mode[k]`.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
     pub(crate) marker_of: Vec<usize>,
+    pub(crate) cue_mode: Vec<crate::analysis::Mode>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
 }
@@ -180,6 +183,9 @@ impl RuleSet {
         }
         let (markers, marker_of) = crate::analysis::markers::patterns();
         pats.extend(markers);
+        let (cues, cue_mode) = crate::analysis::modes::cue_patterns();
+        assert!(cue_mode.len() <= 64, "the cues fit in a bit set");
+        pats.extend(cues);
         // The set of all patterns is half of compiling the packs: it compiles
         // on a second core while the rules' own regexes compile on this one.
         std::thread::scope(|scope| {
@@ -197,6 +203,7 @@ impl RuleSet {
                 phrases,
                 phrase_rule: owner,
                 marker_of,
+                cue_mode,
                 model_rules,
             })
         })

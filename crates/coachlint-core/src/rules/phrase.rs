@@ -270,19 +270,30 @@ impl TurnHit {
     }
 }
 
+/// What [`run_turn`] finds in a coach turn besides the rules' hits.
+#[derive(Default)]
+pub struct TurnScan {
+    /// Whether the turn asks permission to offer an idea, which the coach's
+    /// next turn needs as its context.
+    pub asks_permission: bool,
+    /// The ICF markers its sentences are evidence for: bit `k` for index `k`
+    /// of the marker table.
+    pub markers: u64,
+    /// The conversation-mode cues its sentences match: bit `k` for cue `k`
+    /// of `RuleSet::cue_mode`.
+    pub cues: u64,
+}
+
 /// Runs every phrase rule over one coach turn's sentences (`sentences` hold
-/// ranges of `text`). Also says whether the turn asks permission to offer an
-/// idea, which the coach's next turn needs as its context, and which ICF
-/// markers its sentences are evidence for (bit `k` for index `k` of the marker
-/// table).
+/// ranges of `text`), and notes what else the same walk finds ([`TurnScan`]).
 pub fn run_turn(
     rules: &RuleSet,
     text: &str,
     sentences: &[Sentence],
     ctx: TurnContext<'_>,
-) -> (Vec<TurnHit>, bool, u64) {
+) -> (Vec<TurnHit>, TurnScan) {
     let mut hits = Vec::new();
-    let mut marker_bits = 0u64;
+    let mut scan = TurnScan::default();
     let prev_client = ctx.prev_client;
     // The rules the advice model reports under: itself, and advice with permission.
     let model_rules = rules.model_rules;
@@ -306,11 +317,15 @@ pub fn run_turn(
         matched.clear();
         rules.phrases.matches_into(sentence, &mut matched);
         // Pattern indexes in order: the rules' (in rule order), then the
-        // markers'.
+        // markers', then the cues'.
         let rule_patterns = matched.partition_point(|&m| m < rules.phrase_rule.len());
         for &m in &matched[rule_patterns..] {
-            let k = rules.marker_of[m - rules.phrase_rule.len()];
-            markers::note(&mut marker_bits, k, s.kind);
+            match m - rules.phrase_rule.len() {
+                k if k < rules.marker_of.len() => {
+                    markers::note(&mut scan.markers, rules.marker_of[k], s.kind)
+                }
+                k => scan.cues |= 1 << (k - rules.marker_of.len()),
+            }
         }
         matched.truncate(rule_patterns);
         for m in &mut matched {
@@ -409,7 +424,8 @@ pub fn run_turn(
             });
         }
     }
-    (hits, asked_at.is_some(), marker_bits)
+    scan.asks_permission = asked_at.is_some();
+    (hits, scan)
 }
 
 impl RuleKind {
