@@ -241,7 +241,7 @@ impl Words {
 
 impl TurnWords<'_> {
     /// Every sentence's words, one sentence after another.
-    pub(crate) fn all(&self) -> SmallVec<[&str; INLINE_WORDS * 2]> {
+    pub(crate) fn all(&self) -> Vec<&str> {
         self.words[..self.n]
             .iter()
             .map(|&(s, e)| &self.lower[s..e])
@@ -259,11 +259,11 @@ impl TurnWords<'_> {
     }
 
     /// [`sentence::words_of`] the whole turn lower-cased.
-    pub(crate) fn turn(&self) -> SmallVec<[&str; INLINE_WORDS * 2]> {
+    pub(crate) fn turn(&self) -> Vec<&str> {
         if self.whole {
             self.all()
         } else {
-            sentence::words_of(self.lower).into()
+            sentence::words_of(self.lower)
         }
     }
 }
