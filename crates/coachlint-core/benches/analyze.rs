@@ -34,20 +34,23 @@ pub fn session(bytes: usize) -> String {
         .map(|s| s.as_str())
         .collect();
     let mut out = String::from("---\ncoach: Maya Chen\nclient: Jordan Ellis\n---\n");
-    let mut secs = 0;
     let mut i = 0;
     while out.len() < bytes {
-        let t = turns[i % turns.len()];
-        out.push_str(&format!(
-            "[{:02}:{:02}:{:02}] {t}\n",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        ));
-        secs += 7;
+        push_line(&mut out, i, turns[i % turns.len()]);
         i += 1;
     }
     out
+}
+
+/// Line `i` of a session: `line` ("Name: text") stamped 7 s after the last.
+fn push_line(out: &mut String, i: usize, line: &str) {
+    let secs = i * 7;
+    out.push_str(&format!(
+        "[{:02}:{:02}:{:02}] {line}\n",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ));
 }
 
 const LABELLED: [&str; 6] = [
@@ -63,7 +66,7 @@ const LABELLED: [&str; 6] = [
 /// labelled row's coach turn before, client turn and coach utterance.
 pub fn varied_session(bytes: usize) -> String {
     let mut out = String::from("---\ncoach: Maya Chen\nclient: Jordan Ellis\n---\n");
-    let mut secs = 0;
+    let mut i = 0;
     let mut last = "";
     let rows = LABELLED.iter().flat_map(|f| f.lines().skip(1));
     for row in rows {
@@ -77,13 +80,8 @@ pub fn varied_session(bytes: usize) -> String {
                 continue;
             }
             last = text;
-            out.push_str(&format!(
-                "[{:02}:{:02}:{:02}] {who}: {text}\n",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60
-            ));
-            secs += 7;
+            push_line(&mut out, i, &format!("{who}: {text}"));
+            i += 1;
         }
     }
     assert!(
