@@ -108,11 +108,11 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Every phrase pattern, then every ICF marker pattern, then every
-    /// conversation-mode cue: each coach sentence is walked once for all.
-    /// `phrase_rule[i]` is pattern `i`'s rule index; pattern
-    /// `phrase_rule.len() + j` is marker `marker_of[j]`'s; the cues follow,
-    /// cue `k` of mode `cue_mode[k]`.
+    /// Every phrase pattern, then every ICF marker pattern, every
+    /// conversation-mode cue and the coach asking permission: each coach
+    /// sentence is walked once for all. `phrase_rule[i]` is pattern `i`'s rule
+    /// index; pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s; the
+    /// cues follow, cue `k` of mode `cue_mode[k]`; the ask is the last.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
     pub(crate) marker_of: Vec<usize>,
@@ -186,6 +186,7 @@ impl RuleSet {
         let (cues, cue_mode) = crate::analysis::modes::cue_patterns();
         assert!(cue_mode.len() <= 64, "the cues fit in a bit set");
         pats.extend(cues);
+        pats.push(super::phrase::permission_ask_pattern());
         // The set of all patterns is half of compiling the packs: it compiles
         // on a second core while the rules' own regexes compile on this one.
         std::thread::scope(|scope| {

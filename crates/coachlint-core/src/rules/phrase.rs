@@ -78,24 +78,11 @@ macro_rules! re {
     };
 }
 
-// The coach asks before offering an idea. Searched in every coach turn, and
-// its leading words ("can", "do", "if", "i"…) are everywhere: a literal
-// prefilter stops at each of them and restarts the search, several times the
-// cost of one pass of the lazy DFA, so it has none.
-static PERMISSION_ASK: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
-    use regex_automata::{MatchKind, meta, util::syntax};
-    meta::Builder::new()
-        // What `regex::Regex::new` configures, without the prefilter.
-        .configure(
-            meta::Config::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .auto_prefilter(false),
-        )
-        .syntax(syntax::Config::new().utf8(true))
-        .build(&crate::rules::pattern(PERMISSION_ASK_PATTERN))
-        .unwrap()
-});
+// The coach asks before offering an idea: searched in the rule set's walk over
+// each coach sentence, after the cues (see `RuleSet::phrases`).
+pub(crate) fn permission_ask_pattern() -> String {
+    crate::rules::pattern(PERMISSION_ASK_PATTERN)
+}
 const PERMISSION_ASK_PATTERN: &str = r"\b(?:would it (?:help|be (?:useful|helpful|ok(?:ay)?))(?: if| for me to)? (?:i )?(?:shared?|offer(?:ed)?|suggest(?:ed)?|gave|give|told|tell|add(?:ed)?)|(?:can|may|could|might) i (?:share|offer|suggest|give you|make a suggestion|tell you what|add|throw (?:out|in))|would you (?:like|want) (?:some|my|a|an|to hear (?:my|an?|some)) ?(?:idea|ideas|suggestion|suggestions|thoughts?|input|advice|perspective|observation|tip|tips)|do you want (?:some|my|an?) ?(?:idea|ideas|suggestions?|thoughts|input|advice|perspective|tips?)|are you open to (?:a |an |some )?(?:idea|suggestion|thought|observation|perspective)|if (?:that|it) would be (?:useful|helpful)(?: to you)?|if you(?:'re| are) open to it|with your permission|i have (?:an idea|a suggestion|a thought)[^.?!]{0,40}\b(?:would you|do you want|interested|if you))";
 // The client asks for advice.
 re!(
@@ -307,26 +294,30 @@ pub fn run_turn(
         })
     };
     let client_verbs = ClientVerbs::new(prev_client);
-    // Where in this turn the coach first asks permission, if at all.
-    let asked_at = PERMISSION_ASK.find(text).map(|m| m.end());
+    // Whether the coach has asked permission in this turn by the sentence
+    // at hand (no ask spans two sentences: none crosses a `.`, `?` or `!`).
+    let mut asked = false;
     let mut matched: Vec<usize> = Vec::new();
     let mut categories_hit: Vec<(usize, Category)> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
-        let asked_in_turn = asked_at.is_some_and(|end| end <= s.span.end);
         matched.clear();
         rules.phrases.matches_into(sentence, &mut matched);
         // Pattern indexes in order: the rules' (in rule order), then the
-        // markers', then the cues'.
+        // markers', the cues' and the permission ask.
         let rule_patterns = matched.partition_point(|&m| m < rules.phrase_rule.len());
         for &m in &matched[rule_patterns..] {
             match m - rules.phrase_rule.len() {
                 k if k < rules.marker_of.len() => {
                     markers::note(&mut scan.markers, rules.marker_of[k], s.kind)
                 }
-                k => scan.cues |= 1 << (k - rules.marker_of.len()),
+                k if k - rules.marker_of.len() < rules.cue_mode.len() => {
+                    scan.cues |= 1 << (k - rules.marker_of.len())
+                }
+                _ => asked = true,
             }
         }
+        let asked_in_turn = asked;
         matched.truncate(rule_patterns);
         for m in &mut matched {
             *m = rules.phrase_rule[*m];
@@ -424,7 +415,7 @@ pub fn run_turn(
             });
         }
     }
-    scan.asks_permission = asked_at.is_some();
+    scan.asks_permission = asked;
     (hits, scan)
 }
 
