@@ -29,22 +29,13 @@ impl TurnText {
     /// The turn's sentences and kinds, and where in `words` the words they
     /// were judged by went.
     fn new(text: &str, words: &mut Words) -> (TurnText, WordsAt) {
-        // Kept in the cache, so allocated once the sentences are counted:
-        // few a turn.
-        let mut found = [(0, 0, SentenceKind::Statement); 16];
-        let mut more = Vec::new();
-        let mut n = 0;
+        let mut sentences = SmallVec::new();
         let (at, count) = words.build(text, None, |span, words| {
             let kind = sentence::classify_words(&text[span.clone()], words);
-            match found.get_mut(n) {
-                Some(f) => *f = (span.start, span.end, kind),
-                None => more.push((span.start, span.end, kind)),
-            }
-            n += 1;
+            sentences.push((span, kind));
         });
-        let mut sentences = SmallVec::with_capacity(n);
-        let inline = &found[..n.min(found.len())];
-        sentences.extend(inline.iter().chain(&more).map(|&(s, e, k)| (s..e, k)));
+        // Kept in the cache: no room to spare in a turn of many sentences.
+        sentences.shrink_to_fit();
         let t = TurnText {
             sentences,
             words: count,
