@@ -141,3 +141,32 @@ fn a_missing_pack_is_an_error_naming_it() {
         "{e}"
     );
 }
+
+#[test]
+fn a_pattern_that_matches_empty_text_is_an_error_naming_it() {
+    let empty = "[[rule]]\ncode = \"TEAM004\"\nname = \"maybe-really\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = [\n  'you should',\n  '(?:really )?',\n]\n";
+    let dir = project(&[
+        ("p.toml", empty),
+        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
+    ]);
+    let e = Config::load(&dir.path().join(".coachlint.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("p.toml:10:") && e.contains("`patterns`") && e.contains("(?:really )?"),
+        "{e}"
+    );
+    // A word boundary alone matches empty text too; a phrase after it does not.
+    for (pattern, ok) in [(r"\b", false), (r"\bwhy\b", true)] {
+        let pack = empty.replace("(?:really )?", pattern);
+        let dir = project(&[
+            ("p.toml", &pack),
+            (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
+        ]);
+        assert_eq!(
+            Config::load(&dir.path().join(".coachlint.toml")).is_ok(),
+            ok,
+            "{pattern}"
+        );
+    }
+}

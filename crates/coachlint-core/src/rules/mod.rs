@@ -230,6 +230,8 @@ pub struct PatternSet {
     dfa: Option<Anchored>,
     caches: CachePool,
     pikevm: PikeVM,
+    /// Whether a pattern can match empty text.
+    empty: bool,
 }
 
 type CachePool = Pool<Walker, Box<dyn Fn() -> Walker + Send + Sync>>;
@@ -536,8 +538,15 @@ impl PatternSet {
         PatternSet {
             dfa,
             caches: Pool::new(make),
+            empty: pikevm.get_nfa().has_empty(),
             pikevm,
         }
+    }
+
+    /// Whether some pattern can match empty text (then the PikeVM answers
+    /// for the whole set).
+    pub fn matches_empty(&self) -> bool {
+        self.empty
     }
 
     pub fn pattern_len(&self) -> usize {

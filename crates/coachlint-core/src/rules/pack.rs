@@ -172,12 +172,17 @@ impl RuleSet {
         // definition becomes one rule, or the packs are an error).
         let mut pats = Vec::new();
         let mut owner = Vec::new();
-        let defs = packs.iter().flat_map(|(_, _, pack)| &pack.rule);
-        for (i, def) in defs.enumerate() {
+        // Where each pattern is written: (origin, pack text, span, pattern).
+        let mut written = Vec::new();
+        let defs = packs
+            .iter()
+            .flat_map(|(origin, text, pack)| pack.rule.iter().map(move |d| (origin, text, d)));
+        for (i, (origin, text, def)) in defs.enumerate() {
             if def.get_ref().check.is_none() {
                 for p in &def.get_ref().patterns {
                     pats.push(pattern_source(p.get_ref()));
                     owner.push(i);
+                    written.push((*origin, *text, p.span(), p.get_ref().clone()));
                 }
             }
         }
@@ -196,6 +201,24 @@ impl RuleSet {
                 .join()
                 .map_err(|_| ConfigError::new(String::from("compiling the rule patterns failed")))?
                 .map_err(|e| ConfigError::new(format!("rule patterns: {e}")))?;
+            // A pattern that matches empty text would flag every sentence
+            // (and send every sentence's search to the slow engine).
+            if phrases.matches_empty() {
+                for (src, (origin, text, span, pattern)) in pats.iter().zip(&written) {
+                    if matches_empty(src) {
+                        return Err(ConfigError {
+                            path: Some(PathBuf::from(origin)),
+                            line: Some(
+                                text[..span.start.min(text.len())].matches('\n').count() + 1,
+                            ),
+                            key: Some(String::from("patterns")),
+                            message: format!(
+                                "pattern `{pattern}` can match empty text, so it would flag every sentence"
+                            ),
+                        });
+                    }
+                }
+            }
             let position = |code: &str| rules.iter().position(|r| r.meta.code == code);
             let model_rules = position(super::phrase::MODEL_CODE)
                 .zip(position(super::phrase::MODEL_PERMISSION_CODE));
@@ -401,6 +424,12 @@ impl RuleSet {
 
 /// Patterns match case-insensitively, and a straight apostrophe in a pattern
 /// also matches the typographic one that transcription tools write.
+/// Whether the regex source `src` can match empty text.
+fn matches_empty(src: &str) -> bool {
+    regex_automata::util::syntax::parse(src)
+        .is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
+}
+
 fn pattern_source(p: &str) -> String {
     super::pattern(p)
 }
