@@ -222,7 +222,7 @@ impl Pattern {
 ///
 /// Searched by anchored walks of the lazy DFA of all patterns, one from each
 /// position where some pattern can start, noting every match state passed
-/// (see [`Anchored`] for why not one unanchored walk). The PikeVM answers when
+/// (see `Anchored` for why not one unanchored walk). The PikeVM answers when
 /// the lazy DFA quits (a Unicode word boundary on non-ASCII text) or cannot be
 /// built, and for patterns that can match empty, where an overlapping search
 /// skips empty matches inside a character.
