@@ -272,6 +272,12 @@ struct Anchored {
     can_start: [u64; 256],
 }
 
+/// Bytes a walk reads before it counts as long ...
+const STRETCH: usize = 64;
+/// ... and the bytes long walks may read per byte of text before the PikeVM
+/// answers instead.
+const LONG_WALKS: usize = 8;
+
 /// A thread's lazy-DFA cache, with the state after each (look-behind kind,
 /// first byte), found as needed and forgotten when the cache is cleared.
 struct Walker {
@@ -342,7 +348,10 @@ impl Anchored {
 
     /// Every pattern that matches somewhere in `hay`, pushed onto `out`
     /// (`first_only`: stops at the first match). `None` when the lazy DFA
-    /// quits.
+    /// quits, or when walks longer than [`STRETCH`] have taken more than
+    /// [`LONG_WALKS`] bytes a byte: a pattern with an unbounded gap
+    /// (`\bif\b.*\bthen`) walks from each start to the end of the text,
+    /// quadratic in a long unpunctuated sentence, where the PikeVM is linear.
     fn walk(
         &self,
         w: &mut Walker,
@@ -353,13 +362,14 @@ impl Anchored {
         // No pattern matches empty (those sets go to the PikeVM), so none
         // starts at the end.
         let mut behind = self.text_start_bit;
+        let mut budget = hay.len().saturating_mul(LONG_WALKS).saturating_add(4096);
         for (at, &b) in hay.iter().enumerate() {
             let here = behind;
             behind = self.kind_bit[usize::from(b)];
             if self.can_start[usize::from(b)] & here == 0 {
                 continue;
             }
-            self.walk_from(w, here.trailing_zeros() as usize, hay, at, out)?;
+            self.walk_from(w, here.trailing_zeros() as usize, hay, at, out, &mut budget)?;
             if first_only && !out.is_empty() {
                 break;
             }
@@ -379,6 +389,7 @@ impl Anchored {
         hay: &[u8],
         start: usize,
         out: &mut Vec<usize>,
+        budget: &mut usize,
     ) -> Option<()> {
         let dfa = &self.dfa;
         if w.cache.clear_count() != w.clears {
@@ -407,6 +418,9 @@ impl Anchored {
             }
         };
         let mut at = start + 1;
+        // Walks are short: the bound of the text read is checked every step
+        // anyway, so a long walk is noticed for free where it passes `limit`.
+        let mut limit = hay.len().min(start + STRETCH);
         loop {
             if sid.is_tagged() {
                 if sid.is_dead() {
@@ -417,7 +431,14 @@ impl Anchored {
                     push(cache, sid, out);
                 }
             }
-            let Some(&b) = hay.get(at) else { break };
+            let Some(&b) = hay[..limit].get(at) else {
+                if limit == hay.len() {
+                    break;
+                }
+                *budget = budget.checked_sub(STRETCH)?;
+                limit = hay.len().min(limit + STRETCH);
+                continue;
+            };
             // The fast lookup is only for untagged states (a match state is
             // tagged); only an unknown transition is worked out.
             sid = if sid.is_tagged() {
@@ -722,6 +743,25 @@ mod tests {
             );
         }
         assert!(small.caches.get().cache.clear_count() > 0);
+    }
+
+    #[test]
+    fn a_gap_pattern_on_a_long_sentence_leaves_the_walk_for_the_pikevm() {
+        let (set, reference_set) = both(&[pattern(r"\bif\b.*\bthen\b"), pattern(r"\bnever\b")]);
+        let dfa = set.dfa.as_ref().expect("a lazy DFA");
+        let walks = |text: &str| {
+            let mut out = Vec::new();
+            dfa.walk(&mut dfa.walker(), text.as_bytes(), &mut out, false)
+                .map(|()| out)
+        };
+        // Each "if" walks to the end: within budget on a short text, over it
+        // on a long one.
+        assert!(walks(&format!("{}then", "if ".repeat(20))).is_some());
+        let long = format!("{}then never", "if ".repeat(5000));
+        assert!(walks(&long).is_none(), "quadratic walks are cut short");
+        let got: Vec<usize> = set.matches(&long).collect();
+        assert_eq!(got, reference(&reference_set, &long));
+        assert_eq!(got, [0, 1]);
     }
 
     #[test]
