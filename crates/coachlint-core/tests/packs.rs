@@ -13,6 +13,15 @@ fn project(files: &[(&str, &str)]) -> tempdir::Dir {
     dir
 }
 
+/// Loads a project whose `.coachlint.toml` names the one pack `p.toml`.
+fn load_with_pack(pack: &str) -> Result<Config, String> {
+    let dir = project(&[
+        ("p.toml", pack),
+        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
+    ]);
+    Config::load(&dir.path().join(".coachlint.toml")).map_err(|e| e.to_string())
+}
+
 /// A scratch directory removed on drop (no crate needed for this much).
 mod tempdir {
     use std::path::{Path, PathBuf};
@@ -107,26 +116,14 @@ fn a_broken_pattern_names_the_pack_line_and_key() {
 #[test]
 fn an_unknown_category_or_duplicate_code_is_an_error() {
     let unknown = "[[rule]]\ncode = \"TEAM003\"\nname = \"x\"\ncategory = \"vibes\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = ['x']\n";
-    let dir = project(&[
-        ("p.toml", unknown),
-        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
-    ]);
-    let e = Config::load(&dir.path().join(".coachlint.toml"))
-        .unwrap_err()
-        .to_string();
+    let e = load_with_pack(unknown).unwrap_err();
     assert!(
         e.contains("p.toml:4:") && e.contains("`category`") && e.contains("vibes"),
         "{e}"
     );
 
     let dup = "[[rule]]\ncode = \"ADV001\"\nname = \"mine\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = ['x']\n";
-    let dir = project(&[
-        ("p.toml", dup),
-        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
-    ]);
-    let e = Config::load(&dir.path().join(".coachlint.toml"))
-        .unwrap_err()
-        .to_string();
+    let e = load_with_pack(dup).unwrap_err();
     assert!(e.contains("defined twice"), "{e}");
 }
 
@@ -145,13 +142,7 @@ fn a_missing_pack_is_an_error_naming_it() {
 #[test]
 fn a_pattern_that_matches_empty_text_is_an_error_naming_it() {
     let empty = "[[rule]]\ncode = \"TEAM004\"\nname = \"maybe-really\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = [\n  'you should',\n  '(?:really )?',\n]\n";
-    let dir = project(&[
-        ("p.toml", empty),
-        (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
-    ]);
-    let e = Config::load(&dir.path().join(".coachlint.toml"))
-        .unwrap_err()
-        .to_string();
+    let e = load_with_pack(empty).unwrap_err();
     assert!(
         e.contains("p.toml:10:") && e.contains("`patterns`") && e.contains("(?:really )?"),
         "{e}"
@@ -159,14 +150,6 @@ fn a_pattern_that_matches_empty_text_is_an_error_naming_it() {
     // A word boundary alone matches empty text too; a phrase after it does not.
     for (pattern, ok) in [(r"\b", false), (r"\bwhy\b", true)] {
         let pack = empty.replace("(?:really )?", pattern);
-        let dir = project(&[
-            ("p.toml", &pack),
-            (".coachlint.toml", "rule-packs = [\"p.toml\"]\n"),
-        ]);
-        assert_eq!(
-            Config::load(&dir.path().join(".coachlint.toml")).is_ok(),
-            ok,
-            "{pattern}"
-        );
+        assert_eq!(load_with_pack(&pack).is_ok(), ok, "{pattern}");
     }
 }
