@@ -257,7 +257,8 @@ pub(crate) fn note(bits: &mut u64, k: usize, kind: SentenceKind) {
     *bits |= 1 << k;
 }
 
-/// The evidence for every marker; `matched` holds [`matched`] for every turn.
+/// The evidence for every marker; `matched` holds each turn's bits from
+/// [`note`] (0 for a client's turn).
 pub(crate) fn collect(
     t: &Transcript,
     turns: &[TurnAnalysis],

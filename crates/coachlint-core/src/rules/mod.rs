@@ -230,8 +230,6 @@ pub struct PatternSet {
     dfa: Option<Anchored>,
     caches: CachePool,
     pikevm: PikeVM,
-    /// Whether a pattern can match empty text.
-    empty: bool,
 }
 
 type CachePool = Pool<Walker, Box<dyn Fn() -> Walker + Send + Sync>>;
@@ -288,7 +286,7 @@ struct Walker {
 
 impl Anchored {
     /// `None` when the cache cannot hold the start states (they are compared
-    /// by ID, which a clear invalidates).
+    /// by ID, which a clear invalidates), or there are more than 64 kinds.
     fn new(dfa: hybrid::dfa::DFA) -> Option<Anchored> {
         let mut cache = dfa.create_cache();
         let start = |cache: &mut hybrid::dfa::Cache, b: Option<u8>| {
@@ -559,7 +557,6 @@ impl PatternSet {
         PatternSet {
             dfa,
             caches: Pool::new(make),
-            empty: pikevm.get_nfa().has_empty(),
             pikevm,
         }
     }
@@ -567,16 +564,14 @@ impl PatternSet {
     /// Whether some pattern can match empty text (then the PikeVM answers
     /// for the whole set).
     pub fn matches_empty(&self) -> bool {
-        self.empty
+        self.pikevm.get_nfa().has_empty()
     }
 
     pub fn pattern_len(&self) -> usize {
         self.pikevm.pattern_len()
     }
 
-    /// Whether any pattern matches `text`: a search that stops at the first
-    /// match, cheaper than [`PatternSet::matches_into`] on text that rarely
-    /// matches.
+    /// Whether any pattern matches `text`: the walks stop at the first match.
     pub fn is_match(&self, text: &str) -> bool {
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();

@@ -172,7 +172,7 @@ impl RuleSet {
         // definition becomes one rule, or the packs are an error).
         let mut pats = Vec::new();
         let mut owner = Vec::new();
-        // Where each pattern is written: (origin, pack text, span, pattern).
+        // Where each pattern is written: (origin, pack text, span).
         let mut written = Vec::new();
         let defs = packs
             .iter()
@@ -182,7 +182,7 @@ impl RuleSet {
                 for p in &def.get_ref().patterns {
                     pats.push(pattern_source(p.get_ref()));
                     owner.push(i);
-                    written.push((*origin, *text, p.span(), p.get_ref().clone()));
+                    written.push((*origin, *text, p.span()));
                 }
             }
         }
@@ -204,7 +204,7 @@ impl RuleSet {
             // A pattern that matches empty text would flag every sentence
             // (and send every sentence's search to the slow engine).
             if phrases.matches_empty() {
-                for (src, (origin, text, span, pattern)) in pats.iter().zip(&written) {
+                for (src, (origin, text, span)) in pats.iter().zip(&written) {
                     if matches_empty(src) {
                         return Err(ConfigError {
                             path: Some(PathBuf::from(origin)),
@@ -212,8 +212,10 @@ impl RuleSet {
                                 text[..span.start.min(text.len())].matches('\n').count() + 1,
                             ),
                             key: Some(String::from("patterns")),
+                            // The literal as written, quotes and all.
                             message: format!(
-                                "pattern `{pattern}` can match empty text, so it would flag every sentence"
+                                "pattern {} can match empty text, so it would flag every sentence",
+                                &text[span.clone()]
                             ),
                         });
                     }
@@ -422,14 +424,14 @@ impl RuleSet {
     }
 }
 
-/// Patterns match case-insensitively, and a straight apostrophe in a pattern
-/// also matches the typographic one that transcription tools write.
 /// Whether the regex source `src` can match empty text.
 fn matches_empty(src: &str) -> bool {
     regex_automata::util::syntax::parse(src)
         .is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
+/// Patterns match case-insensitively, and a straight apostrophe in a pattern
+/// also matches the typographic one that transcription tools write.
 fn pattern_source(p: &str) -> String {
     super::pattern(p)
 }

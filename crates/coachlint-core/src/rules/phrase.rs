@@ -317,7 +317,6 @@ pub fn run_turn(
                 _ => asked = true,
             }
         }
-        let asked_in_turn = asked;
         matched.truncate(rule_patterns);
         for m in &mut matched {
             *m = rules.phrase_rule[*m];
@@ -353,7 +352,7 @@ pub fn run_turn(
             {
                 continue;
             }
-            let permission = p.permission_code.is_some() && (asked_in_turn || turn_permission());
+            let permission = p.permission_code.is_some() && (asked || turn_permission());
             let reported = if permission {
                 let pc = p.permission_code.as_deref().unwrap();
                 rules
@@ -392,7 +391,7 @@ pub fn run_turn(
             && !categories_hit.iter().any(|&(k, _)| k == si)
             && let Some(ev) = model_evidence(rules, sentence, &client_verbs)
         {
-            let permission = asked_in_turn || turn_permission();
+            let permission = asked || turn_permission();
             let style = if model::opens_with_instruction(sentence) {
                 RephraseStyle::Imperative
             } else {
