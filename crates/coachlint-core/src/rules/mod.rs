@@ -71,6 +71,9 @@ impl RuleMeta {
 pub fn pattern(p: &str) -> String {
     // `\w`, `\s` and `\d` are ASCII too: the rules are English phrases, and
     // Unicode classes make the automata (and the start-up) several times larger.
+    // Their negations are every character but those ASCII ones (a byte-level
+    // `(?-u:\W)` could match half a character): Unicode `\W` split the bytes
+    // into 180 classes, doubling every lazy-DFA state to 1 KB.
     let mut out = String::with_capacity(p.len() + 16);
     out.push_str("(?i)");
     // Depth of `[...]` classes, where a class escape is spelled out instead.
@@ -80,11 +83,12 @@ pub fn pattern(p: &str) -> String {
         match c {
             '\'' => out.push_str("['’]"),
             '\\' => match chars.next() {
-                Some(k @ ('w' | 's' | 'd')) if depth > 0 => out.push_str(match k {
-                    'w' => "0-9A-Za-z_",
-                    's' => " \\t\\n\\r\\x0B\\x0C",
-                    _ => "0-9",
-                }),
+                Some(k @ ('w' | 's' | 'd')) if depth > 0 => out.push_str(ascii_class(k)),
+                Some(k @ ('W' | 'S' | 'D')) => {
+                    out.push_str("[^");
+                    out.push_str(ascii_class(k.to_ascii_lowercase()));
+                    out.push(']');
+                }
                 Some(k @ ('b' | 'w' | 's' | 'd')) => {
                     out.push_str("(?-u:\\");
                     out.push(k);
@@ -115,6 +119,15 @@ pub fn pattern(p: &str) -> String {
         }
     }
     out
+}
+
+/// The members of ASCII `\w`, `\s` or `\d`, as written inside brackets.
+fn ascii_class(k: char) -> &'static str {
+    match k {
+        'w' => "0-9A-Za-z_",
+        's' => " \\t\\n\\r\\x0B\\x0C",
+        _ => "0-9",
+    }
 }
 
 /// How every rule pattern is compiled: what `regex::Regex::new` configures,
@@ -767,8 +780,19 @@ mod tests {
         );
         assert_eq!(pattern(r"[^,\s]+\\b"), r"(?i)[^, \t\n\r\x0B\x0C]+\\b");
         assert_eq!(pattern(r"[]a]\d"), r"(?i)[]a](?-u:\d)");
-        for p in [r"\byou'd\s+\w", r"[^,\s]+", r"[]a]\d", r"[[a-z]\w]"] {
+        assert_eq!(pattern(r"^\W*\S"), r"(?i)^[^0-9A-Za-z_]*[^ \t\n\r\x0B\x0C]");
+        assert_eq!(pattern(r"[\D,]"), r"(?i)[[^0-9],]");
+        for p in [
+            r"\byou'd\s+\w",
+            r"[^,\s]+",
+            r"[]a]\d",
+            r"[[a-z]\w]",
+            r"[\W\S]\D",
+        ] {
             regex::Regex::new(&pattern(p)).unwrap();
         }
+        // The negations are ASCII too, and whole characters.
+        let re = regex::Regex::new(&pattern(r"^\W+$")).unwrap();
+        assert!(re.is_match("– é,") && !re.is_match("a,") && !re.is_match("_"));
     }
 }
