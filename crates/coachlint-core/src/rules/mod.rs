@@ -222,13 +222,34 @@ impl Pattern {
     /// The leftmost match starting at or after `at`, with the text before
     /// `at` still seen by look-behind (`\b`), as `regex::Regex::find_at`.
     pub fn find_at<'h>(&self, text: &'h str, at: usize) -> Option<Found<'h>> {
-        let input = regex_automata::Input::new(text).range(at..);
+        self.search(text, regex_automata::Input::new(text).range(at..))
+    }
+
+    /// The match starting exactly at `at` (look-behind as in [`Self::find_at`]):
+    /// where a [`PatternSet`] says the leftmost match starts, the same match
+    /// as [`Self::find`] without reading the text before it or backwards.
+    pub fn find_from<'h>(&self, text: &'h str, at: usize) -> Option<Found<'h>> {
+        let input = regex_automata::Input::new(text)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.search(text, input)
+    }
+
+    fn search<'h>(&self, text: &'h str, input: Input<'_>) -> Option<Found<'h>> {
         self.0.find(input).map(|m| Found {
             text,
             start: m.start(),
             end: m.end(),
         })
     }
+}
+
+/// A pattern of a [`PatternSet`] that matches, and where its leftmost match
+/// starts when the lazy DFA's walks found it (the PikeVM does not say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SetMatch {
+    pub pattern: usize,
+    pub start: Option<usize>,
 }
 
 /// Many patterns searched at once: which of them match a text.
@@ -367,7 +388,7 @@ impl Anchored {
         &self,
         w: &mut Walker,
         hay: &[u8],
-        out: &mut Vec<usize>,
+        out: &mut Vec<SetMatch>,
         first_only: bool,
     ) -> Option<()> {
         // No pattern matches empty (those sets go to the PikeVM), so none
@@ -399,7 +420,7 @@ impl Anchored {
         kind: usize,
         hay: &[u8],
         start: usize,
-        out: &mut Vec<usize>,
+        out: &mut Vec<SetMatch>,
         budget: &mut usize,
     ) -> Option<()> {
         let dfa = &self.dfa;
@@ -423,11 +444,15 @@ impl Anchored {
                 sid
             }
         };
-        let push = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, out: &mut Vec<usize>| {
-            for i in 0..dfa.match_len(cache, sid) {
-                out.push(dfa.match_pattern(cache, sid, i).as_usize());
-            }
-        };
+        let push =
+            |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, out: &mut Vec<SetMatch>| {
+                for i in 0..dfa.match_len(cache, sid) {
+                    out.push(SetMatch {
+                        pattern: dfa.match_pattern(cache, sid, i).as_usize(),
+                        start: Some(start),
+                    });
+                }
+            };
         let mut at = start + 1;
         // Walks are short: the bound of the text read is checked every step
         // anyway, so a long walk is noticed for free where it passes `limit`.
@@ -600,17 +625,18 @@ impl PatternSet {
         self.pikevm.is_match(&mut cache, Input::new(text))
     }
 
-    /// Pushes the indexes of the patterns that match `text` onto `out`, in
-    /// order, each once.
-    pub fn matches_into(&self, text: &str, out: &mut Vec<usize>) {
+    /// Pushes the patterns that match `text` onto `out`, in order of their
+    /// index, each once.
+    pub fn matches_into(&self, text: &str, out: &mut Vec<SetMatch>) {
         let first = out.len();
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
             if dfa.walk(&mut cache, text.as_bytes(), out, false).is_some() {
+                // Each pattern once, at its leftmost start.
                 out[first..].sort_unstable();
                 let mut kept = first;
                 for i in first..out.len() {
-                    if kept == first || out[kept - 1] != out[i] {
+                    if kept == first || out[kept - 1].pattern != out[i].pattern {
                         out[kept] = out[i];
                         kept += 1;
                     }
@@ -624,14 +650,17 @@ impl PatternSet {
         let mut set = regex_automata::PatternSet::new(self.pikevm.pattern_len());
         self.pikevm
             .which_overlapping_matches(&mut cache, &Input::new(text), &mut set);
-        out.extend(set.iter().map(|p| p.as_usize()));
+        out.extend(set.iter().map(|p| SetMatch {
+            pattern: p.as_usize(),
+            start: None,
+        }));
     }
 
     /// The indexes of the patterns that match `text`, in order.
     pub fn matches(&self, text: &str) -> impl Iterator<Item = usize> {
         let mut out = Vec::new();
         self.matches_into(text, &mut out);
-        out.into_iter()
+        out.into_iter().map(|m| m.pattern)
     }
 }
 
@@ -668,12 +697,9 @@ mod tests {
         )
     }
 
-    /// Every built-in phrase pattern, and user-like patterns: ones that
-    /// match empty, a Unicode `\B` (the lazy DFA quits on non-ASCII text),
-    /// anchors and classes.
-    static SETS: LazyLock<Vec<(PatternSet, meta::Regex)>> = LazyLock::new(|| {
-        let rules = super::builtin();
-        let phrases: Vec<String> = rules
+    /// Every built-in phrase pattern.
+    fn phrases() -> Vec<String> {
+        super::builtin()
             .rules
             .iter()
             .filter_map(|r| match &r.kind {
@@ -681,7 +707,22 @@ mod tests {
                 _ => None,
             })
             .flatten()
-            .collect();
+            .collect()
+    }
+
+    /// Each of [`phrases`] on its own, leftmost-first.
+    static PHRASE_PATTERNS: LazyLock<Vec<super::Pattern>> = LazyLock::new(|| {
+        phrases()
+            .iter()
+            .map(|p| super::Pattern::new(p).unwrap())
+            .collect()
+    });
+
+    /// Every built-in phrase pattern, and user-like patterns: ones that
+    /// match empty, a Unicode `\B` (the lazy DFA quits on non-ASCII text),
+    /// anchors and classes.
+    static SETS: LazyLock<Vec<(PatternSet, meta::Regex)>> = LazyLock::new(|| {
+        let phrases = phrases();
         let user: Vec<String> = [
             r"\byou should\b",
             r"^so\b",
@@ -730,6 +771,20 @@ mod tests {
                 let got: Vec<usize> = set.matches(&text).collect();
                 proptest::prop_assert_eq!(&got, &reference(reference_set, &text));
                 proptest::prop_assert_eq!(set.is_match(&text), !got.is_empty());
+            }
+            // Where the walks say a pattern's leftmost match starts, its own
+            // leftmost-first search starts.
+            let (set, _) = &SETS[0];
+            let mut found = Vec::new();
+            set.matches_into(&text, &mut found);
+            for m in found {
+                let start = m.start.expect("the walks know where");
+                let own = &PHRASE_PATTERNS[m.pattern];
+                proptest::prop_assert_eq!(Some(start), own.find(&text).map(|f| f.start()));
+                proptest::prop_assert_eq!(
+                    own.find_from(&text, start).map(|f| f.range()),
+                    own.find(&text).map(|f| f.range())
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
 use crate::rules::pack::{RuleKind, RuleSet};
-use crate::rules::{Pattern, RuleMeta};
+use crate::rules::{Pattern, RuleMeta, SetMatch};
 use crate::transcript::Transcript;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
@@ -297,7 +297,10 @@ pub fn run_turn(
     // Whether the coach has asked permission in this turn by the sentence
     // at hand (no ask spans two sentences: none crosses a `.`, `?` or `!`).
     let mut asked = false;
-    let mut matched: Vec<usize> = Vec::new();
+    let mut matched: Vec<SetMatch> = Vec::new();
+    // The rules the sentence's patterns belong to, each once, with where the
+    // leftmost match of any of its patterns starts (when the walk says).
+    let mut rule_starts: Vec<(usize, Option<usize>)> = Vec::new();
     let mut categories_hit: Vec<(usize, Category)> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
@@ -305,9 +308,9 @@ pub fn run_turn(
         rules.phrases.matches_into(sentence, &mut matched);
         // Pattern indexes in order: the rules' (in rule order), then the
         // markers', the cues' and the permission ask.
-        let rule_patterns = matched.partition_point(|&m| m < rules.phrase_rule.len());
-        for &m in &matched[rule_patterns..] {
-            match m - rules.phrase_rule.len() {
+        let rule_patterns = matched.partition_point(|m| m.pattern < rules.phrase_rule.len());
+        for m in &matched[rule_patterns..] {
+            match m.pattern - rules.phrase_rule.len() {
                 k if k < rules.marker_of.len() => {
                     markers::note(&mut scan.markers, rules.marker_of[k], s.kind)
                 }
@@ -317,12 +320,16 @@ pub fn run_turn(
                 _ => asked = true,
             }
         }
-        matched.truncate(rule_patterns);
-        for m in &mut matched {
-            *m = rules.phrase_rule[*m];
+        rule_starts.clear();
+        // A rule's patterns are consecutive.
+        for m in &matched[..rule_patterns] {
+            let ri = rules.phrase_rule[m.pattern];
+            match rule_starts.last_mut() {
+                Some((last, start)) if *last == ri => *start = (*start).min(m.start),
+                _ => rule_starts.push((ri, m.start)),
+            }
         }
-        matched.dedup();
-        for &ri in &matched {
+        for &(ri, start) in &rule_starts {
             let rule = &rules.rules[ri];
             let RuleKind::Phrase(p) = &rule.kind else {
                 continue;
@@ -338,7 +345,18 @@ pub fn run_turn(
             if !ok_kind {
                 continue;
             }
-            let Some(m) = p.regex.find(sentence) else {
+            // The rule's regex is its patterns joined: its leftmost match
+            // starts where theirs does.
+            let m = match start {
+                Some(at) => p.regex.find_from(sentence, at),
+                None => p.regex.find(sentence),
+            };
+            debug_assert_eq!(
+                m.map(|m| m.range()),
+                p.regex.find(sentence).map(|m| m.range()),
+                "{sentence:?}"
+            );
+            let Some(m) = m else {
                 continue;
             };
             if p.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
