@@ -250,6 +250,9 @@ impl Pattern {
 pub struct SetMatch {
     pub pattern: usize,
     pub start: Option<usize>,
+    /// Where the match from `start` ends, when every match of the pattern
+    /// from there ends in one place: then it is the leftmost-first match.
+    pub end: Option<usize>,
 }
 
 /// Many patterns searched at once: which of them match a text.
@@ -444,15 +447,18 @@ impl Anchored {
                 sid
             }
         };
-        let push =
-            |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, out: &mut Vec<SetMatch>| {
-                for i in 0..dfa.match_len(cache, sid) {
-                    out.push(SetMatch {
-                        pattern: dfa.match_pattern(cache, sid, i).as_usize(),
-                        start: Some(start),
-                    });
-                }
-            };
+        let push = |cache: &hybrid::dfa::Cache,
+                    sid: hybrid::LazyStateID,
+                    end: usize,
+                    out: &mut Vec<SetMatch>| {
+            for i in 0..dfa.match_len(cache, sid) {
+                out.push(SetMatch {
+                    pattern: dfa.match_pattern(cache, sid, i).as_usize(),
+                    start: Some(start),
+                    end: Some(end),
+                });
+            }
+        };
         let mut at = start + 1;
         // Walks are short: the bound of the text read is checked every step
         // anyway, so a long walk is noticed for free where it passes `limit`.
@@ -464,7 +470,8 @@ impl Anchored {
                 } else if sid.is_quit() {
                     return None;
                 } else if sid.is_match() {
-                    push(cache, sid, out);
+                    // Entered on the byte after the match.
+                    push(cache, sid, at - 1, out);
                 }
             }
             let Some(&b) = hay[..limit].get(at) else {
@@ -491,7 +498,7 @@ impl Anchored {
         }
         let eoi = dfa.next_eoi_state(cache, sid).ok()?;
         if eoi.is_match() {
-            push(cache, eoi, out);
+            push(cache, eoi, hay.len(), out);
         }
         Some(())
     }
@@ -632,12 +639,19 @@ impl PatternSet {
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
             if dfa.walk(&mut cache, text.as_bytes(), out, false).is_some() {
-                // Each pattern once, at its leftmost start.
+                // Each pattern once, at its leftmost start, with its end if
+                // the matches from there have one.
                 out[first..].sort_unstable();
                 let mut kept = first;
                 for i in first..out.len() {
-                    if kept == first || out[kept - 1].pattern != out[i].pattern {
-                        out[kept] = out[i];
+                    let m = out[i];
+                    if kept > first && out[kept - 1].pattern == m.pattern {
+                        let last = &mut out[kept - 1];
+                        if last.start == m.start && last.end != m.end {
+                            last.end = None;
+                        }
+                    } else {
+                        out[kept] = m;
                         kept += 1;
                     }
                 }
@@ -653,6 +667,7 @@ impl PatternSet {
         out.extend(set.iter().map(|p| SetMatch {
             pattern: p.as_usize(),
             start: None,
+            end: None,
         }));
     }
 
@@ -781,6 +796,9 @@ mod tests {
                 let start = m.start.expect("the walks know where");
                 let own = &PHRASE_PATTERNS[m.pattern];
                 proptest::prop_assert_eq!(Some(start), own.find(&text).map(|f| f.start()));
+                if let Some(end) = m.end {
+                    proptest::prop_assert_eq!(Some(end), own.find(&text).map(|f| f.end()));
+                }
                 proptest::prop_assert_eq!(
                     own.find_from(&text, start).map(|f| f.range()),
                     own.find(&text).map(|f| f.range())

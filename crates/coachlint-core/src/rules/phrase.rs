@@ -9,7 +9,7 @@ use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
 use crate::rules::pack::{RuleKind, RuleSet};
-use crate::rules::{Pattern, RuleMeta, SetMatch};
+use crate::rules::{Found, Pattern, RuleMeta, SetMatch};
 use crate::transcript::Transcript;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
@@ -299,8 +299,9 @@ pub fn run_turn(
     let mut asked = false;
     let mut matched: Vec<SetMatch> = Vec::new();
     // The rules the sentence's patterns belong to, each once, with where the
-    // leftmost match of any of its patterns starts (when the walk says).
-    let mut rule_starts: Vec<(usize, Option<usize>)> = Vec::new();
+    // leftmost match of any of its patterns starts and ends (when the walks
+    // say: see `SetMatch`).
+    let mut rule_matches: Vec<(usize, Option<usize>, Option<usize>)> = Vec::new();
     let mut categories_hit: Vec<(usize, Category)> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
@@ -320,16 +321,22 @@ pub fn run_turn(
                 _ => asked = true,
             }
         }
-        rule_starts.clear();
+        rule_matches.clear();
         // A rule's patterns are consecutive.
         for m in &matched[..rule_patterns] {
             let ri = rules.phrase_rule[m.pattern];
-            match rule_starts.last_mut() {
-                Some((last, start)) if *last == ri => *start = (*start).min(m.start),
-                _ => rule_starts.push((ri, m.start)),
+            match rule_matches.last_mut() {
+                Some((last, start, end)) if *last == ri => {
+                    if m.start < *start {
+                        (*start, *end) = (m.start, m.end);
+                    } else if m.start == *start && m.end != *end {
+                        *end = None;
+                    }
+                }
+                _ => rule_matches.push((ri, m.start, m.end)),
             }
         }
-        for &(ri, start) in &rule_starts {
+        for &(ri, start, end) in &rule_matches {
             let rule = &rules.rules[ri];
             let RuleKind::Phrase(p) = &rule.kind else {
                 continue;
@@ -346,10 +353,15 @@ pub fn run_turn(
                 continue;
             }
             // The rule's regex is its patterns joined: its leftmost match
-            // starts where theirs does.
-            let m = match start {
-                Some(at) => p.regex.find_from(sentence, at),
-                None => p.regex.find(sentence),
+            // starts where theirs does, and ends where they all end from there.
+            let m = match (start, end) {
+                (Some(start), Some(end)) => Some(Found {
+                    text: sentence,
+                    start,
+                    end,
+                }),
+                (Some(at), None) => p.regex.find_from(sentence, at),
+                _ => p.regex.find(sentence),
             };
             debug_assert_eq!(
                 m.map(|m| m.range()),
