@@ -65,6 +65,29 @@ fn autonomy_framing_softens_advice() {
 }
 
 #[test]
+fn autonomy_framing_anywhere_in_the_turn_softens_its_advice() {
+    // After the advice, in another sentence, as before it.
+    for coach in [
+        "You could try writing it down. It's your call, of course.",
+        "No pressure. You should write it down tonight.",
+    ] {
+        let a = run(&format!("{COACH}Client: I'm stuck.\nCoach: {coach}\n"));
+        assert!(
+            codes(&a).iter().all(|&c| c == "ADV010"),
+            "{coach}: {:?}",
+            codes(&a)
+        );
+        assert!(!codes(&a).is_empty(), "{coach}");
+    }
+    // Not the client's words, nor a framing in another coach turn.
+    let a = run(&format!(
+        "{COACH}Client: It's up to me, I know.\nCoach: You should write it down tonight.\nClient: Maybe.\nCoach: It's your call.\n"
+    ));
+    assert!(codes(&a).contains(&"ADV001"), "{:?}", codes(&a));
+    assert!(!codes(&a).contains(&"ADV010"), "{:?}", codes(&a));
+}
+
+#[test]
 fn reflections_reported_speech_and_negation_are_not_advice() {
     for line in [
         "So you feel you should quit.",

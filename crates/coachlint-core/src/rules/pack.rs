@@ -109,10 +109,11 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Every phrase pattern, then every ICF marker pattern, every
-    /// conversation-mode cue and the coach asking permission: each coach
-    /// sentence is walked once for all. `phrase_rule[i]` is pattern `i`'s rule
-    /// index; pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s; the
-    /// cues follow, cue `k` of mode `cue_mode[k]`; the ask is the last.
+    /// conversation-mode cue, the coach asking permission and autonomy
+    /// framing: each coach sentence is walked once for all. `phrase_rule[i]`
+    /// is pattern `i`'s rule index; pattern `phrase_rule.len() + j` is marker
+    /// `marker_of[j]`'s; the cues follow, cue `k` of mode `cue_mode[k]`; then
+    /// the ask and the framing.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
     pub(crate) marker_of: Vec<usize>,
@@ -192,6 +193,7 @@ impl RuleSet {
         assert!(cue_mode.len() <= 64, "the cues fit in a bit set");
         pats.extend(cues);
         pats.push(super::phrase::permission_ask_pattern());
+        pats.push(super::phrase::autonomy_pattern());
         // The set of all patterns is half of compiling the packs: it compiles
         // on a second core while the rules' own regexes compile on this one.
         std::thread::scope(|scope| {

@@ -12,6 +12,7 @@ use crate::rules::pack::{RuleKind, RuleSet};
 use crate::rules::{Found, Pattern, RuleMeta, SetMatch};
 use crate::transcript::Transcript;
 use regex::Regex;
+use smallvec::SmallVec;
 use std::sync::{Arc, LazyLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,11 +90,13 @@ re!(
     CLIENT_ASK,
     r"\b(?:what (?:should|would|do) (?:i|you) (?:do|suggest|recommend|think i should)|what would you do|any (?:advice|ideas|suggestions|tips|thoughts)|(?:can|could) you (?:give (?:me|us)|tell (?:me|us) what|suggest|recommend)|i(?:'d| would) (?:love|like|welcome|appreciate) (?:your|some|any) (?:advice|ideas|input|suggestions|thoughts|perspective)|what do you (?:suggest|recommend|advise)|tell me what (?:to|you think i should) do|how (?:should|do) i (?:handle|deal with|approach))"
 );
-// Autonomy-supportive framing.
-re!(
-    AUTONOMY,
-    r"\b(?:(?:it'?s|that'?s|this is) (?:entirely |totally |completely |really )?(?:up to you|your (?:call|choice|decision))|take it or leave it|you (?:know|understand) (?:yourself|your (?:situation|team|life|context)) (?:best|better than)|feel free to (?:ignore|disregard|leave|drop)|only you can (?:decide|know|judge)|see (?:if|whether|how) (?:it|that|any of (?:it|that|this)) (?:fits|resonates|lands|works for you)|may or may not (?:fit|be (?:true|right|useful|relevant)|apply|work|resonate)|might or might not|you (?:might|may) (?:decide|choose|see it differently)|no pressure|just one idea|for what it'?s worth)"
-);
+// Autonomy-supportive framing: searched in the rule set's walk, after the
+// permission ask. Literal words and spaces only, so no match crosses a
+// sentence bound: the sentences find what the whole turn would.
+pub(crate) fn autonomy_pattern() -> String {
+    crate::rules::pattern(AUTONOMY_PATTERN)
+}
+const AUTONOMY_PATTERN: &str = r"\b(?:(?:it'?s|that'?s|this is) (?:entirely |totally |completely |really )?(?:up to you|your (?:call|choice|decision))|take it or leave it|you (?:know|understand) (?:yourself|your (?:situation|team|life|context)) (?:best|better than)|feel free to (?:ignore|disregard|leave|drop)|only you can (?:decide|know|judge)|see (?:if|whether|how) (?:it|that|any of (?:it|that|this)) (?:fits|resonates|lands|works for you)|may or may not (?:fit|be (?:true|right|useful|relevant)|apply|work|resonate)|might or might not|you (?:might|may) (?:decide|choose|see it differently)|no pressure|just one idea|for what it'?s worth)";
 re!(
     DECLINE,
     r"^\s*(?:no\b|not really|i'?d rather not|nope|no thanks)"
@@ -284,20 +287,49 @@ pub fn run_turn(
     let prev_client = ctx.prev_client;
     // The rules the advice model reports under: itself, and advice with permission.
     let model_rules = rules.model_rules;
+    // Every sentence is walked first: autonomy framing anywhere in the turn
+    // bears on advice in any of its sentences. For each sentence, where its
+    // matches are in `matched` (the rules' patterns, then the rest), and
+    // whether the coach has asked permission by then (no ask spans two
+    // sentences: none crosses a `.`, `?` or `!`).
+    let mut matched: Vec<SetMatch> = Vec::new();
+    let mut walked: SmallVec<[(usize, usize, bool); 8]> = SmallVec::new();
+    let mut asked = false;
+    let mut autonomy = false;
+    // Pattern indexes in order: the rules' (in rule order), then the
+    // markers', the cues', the permission ask and the autonomy framing.
+    let ask = rules.phrase_rule.len() + rules.marker_of.len() + rules.cue_mode.len();
+    for s in sentences {
+        let first = matched.len();
+        rules
+            .phrases
+            .matches_into(&text[s.span.clone()], &mut matched);
+        let rule_end =
+            first + matched[first..].partition_point(|m| m.pattern < rules.phrase_rule.len());
+        for m in &matched[rule_end..] {
+            match m.pattern {
+                p if p < ask - rules.cue_mode.len() => markers::note(
+                    &mut scan.markers,
+                    rules.marker_of[p - rules.phrase_rule.len()],
+                    s.kind,
+                ),
+                p if p < ask => scan.cues |= 1 << (p + rules.cue_mode.len() - ask),
+                p if p == ask => asked = true,
+                _ => autonomy = true,
+            }
+        }
+        walked.push((first, rule_end, asked));
+    }
     // Permission from earlier turns: only worth the scans once a rule fires.
     let turn_permission = std::cell::OnceCell::new();
     let turn_permission = || {
         *turn_permission.get_or_init(|| {
             prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
                 || ctx.prev_coach_asked && !prev_client.is_some_and(|c| DECLINE.is_match(c))
-                || AUTONOMY.is_match(text)
+                || autonomy
         })
     };
     let client_verbs = ClientVerbs::new(prev_client);
-    // Whether the coach has asked permission in this turn by the sentence
-    // at hand (no ask spans two sentences: none crosses a `.`, `?` or `!`).
-    let mut asked = false;
-    let mut matched: Vec<SetMatch> = Vec::new();
     // The rules the sentence's patterns belong to, each once, with where the
     // leftmost match of any of its patterns starts and ends (when the walks
     // say: see `SetMatch`).
@@ -305,25 +337,10 @@ pub fn run_turn(
     let mut categories_hit: Vec<(usize, Category)> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
-        matched.clear();
-        rules.phrases.matches_into(sentence, &mut matched);
-        // Pattern indexes in order: the rules' (in rule order), then the
-        // markers', the cues' and the permission ask.
-        let rule_patterns = matched.partition_point(|m| m.pattern < rules.phrase_rule.len());
-        for m in &matched[rule_patterns..] {
-            match m.pattern - rules.phrase_rule.len() {
-                k if k < rules.marker_of.len() => {
-                    markers::note(&mut scan.markers, rules.marker_of[k], s.kind)
-                }
-                k if k - rules.marker_of.len() < rules.cue_mode.len() => {
-                    scan.cues |= 1 << (k - rules.marker_of.len())
-                }
-                _ => asked = true,
-            }
-        }
+        let (first, rule_end, asked) = walked[si];
         rule_matches.clear();
         // A rule's patterns are consecutive.
-        for m in &matched[..rule_patterns] {
+        for m in &matched[first..rule_end] {
             let ri = rules.phrase_rule[m.pattern];
             match rule_matches.last_mut() {
                 Some((last, start, end)) if *last == ri => {
