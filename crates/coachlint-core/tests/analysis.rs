@@ -1,6 +1,6 @@
 //! The engine as a user meets it: whole small transcripts in, findings out.
 
-use coachlint_core::finding::Severity;
+use coachlint_core::finding::{Category, Severity};
 use coachlint_core::{
     Analysis, CoachSource, Config, Mode, Role, Settings, TurnCache, analyze, analyze_cached,
 };
@@ -85,6 +85,37 @@ fn autonomy_framing_anywhere_in_the_turn_softens_its_advice() {
     ));
     assert!(codes(&a).contains(&"ADV001"), "{:?}", codes(&a));
     assert!(!codes(&a).contains(&"ADV010"), "{:?}", codes(&a));
+}
+
+#[test]
+fn the_advice_rules_exemptions_bind_the_advice_model() {
+    // Sentences the model reads as advice, which an advice rule's `unless` covers.
+    for line in [
+        "Take your time.",
+        "Keep going.",
+        "Tell me more about that.",
+        "I'd suggest we take a break.",
+    ] {
+        let model = coachlint_core::model::AdviceModel::builtin().unwrap();
+        assert!(model.assess(line).advice, "the model alone flags {line:?}");
+        let a = run(&format!("{COACH}Client: I'm tired.\nCoach: {line}\n"));
+        assert!(
+            a.findings
+                .iter()
+                .all(|f| f.rule.category != Category::Advice),
+            "{line}: {:?}",
+            codes(&a)
+        );
+    }
+    // Not what the exemptions name: still advice.
+    let a = run(&format!(
+        "{COACH}Client: I'm tired.\nCoach: Take a week off work.\n"
+    ));
+    assert!(
+        codes(&a).iter().any(|c| c.starts_with("ADV")),
+        "{:?}",
+        codes(&a)
+    );
 }
 
 #[test]

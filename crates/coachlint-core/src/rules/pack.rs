@@ -10,7 +10,7 @@ use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use toml::Spanned;
 
 /// The built-in packs: (origin, text).
@@ -120,6 +120,28 @@ pub struct RuleSet {
     pub(crate) cue_mode: Vec<crate::analysis::Mode>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
+    /// Every advice rule's `unless` patterns, which bind the advice model too.
+    pub(crate) advice_exemptions: Exemptions,
+}
+
+/// Patterns joined into one regex, compiled when first needed: the advice
+/// model's exemption check is one search of its sentence, not one a rule.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Exemptions {
+    source: Option<String>,
+    compiled: OnceLock<Option<Pattern>>,
+}
+
+impl Exemptions {
+    /// Whether some pattern matches `text`; `None` if the joined patterns
+    /// do not compile (each did on its own: a size limit).
+    pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
+        let Some(source) = &self.source else {
+            return Some(false);
+        };
+        let p = self.compiled.get_or_init(|| Pattern::new(source).ok());
+        p.as_ref().map(|p| p.is_match(text))
+    }
 }
 
 impl RuleSet {
@@ -187,6 +209,22 @@ impl RuleSet {
                 }
             }
         }
+        let exempt: Vec<String> = packs
+            .iter()
+            .flat_map(|(_, _, pack)| &pack.rule)
+            .filter(|d| {
+                let d = d.get_ref();
+                d.check.is_none()
+                    && !d.patterns.is_empty()
+                    && Category::parse(d.category.get_ref()) == Some(Category::Advice)
+            })
+            .flat_map(|d| &d.get_ref().unless)
+            .map(|p| format!("(?:{})", pattern_source(p.get_ref())))
+            .collect();
+        let advice_exemptions = Exemptions {
+            source: (!exempt.is_empty()).then(|| exempt.join("|")),
+            compiled: OnceLock::new(),
+        };
         let (markers, marker_of) = crate::analysis::markers::patterns();
         pats.extend(markers);
         let (cues, cue_mode) = crate::analysis::modes::cue_patterns();
@@ -233,6 +271,7 @@ impl RuleSet {
                 marker_of,
                 cue_mode,
                 model_rules,
+                advice_exemptions,
             })
         })
     }

@@ -154,11 +154,13 @@ fn model_evidence(rules: &RuleSet, text: &str, client: &ClientVerbs<'_>) -> Opti
     }
     // The advice rules' near-miss exemptions ("Take your time", "You must be
     // exhausted", "You could tell he was upset") bind the model too.
-    let exempted = rules.rules.iter().any(|r| match &r.kind {
-        RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
-            p.unless.as_ref().is_some_and(|u| u.is_match(text))
-        }
-        _ => false,
+    let exempted = rules.advice_exemptions.is_match(text).unwrap_or_else(|| {
+        rules.rules.iter().any(|r| match &r.kind {
+            RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
+                p.unless.as_ref().is_some_and(|u| u.is_match(text))
+            }
+            _ => false,
+        })
     });
     if exempted {
         return None;
