@@ -325,10 +325,11 @@ pub fn run_turn(
     // Permission from earlier turns: only worth the scans once a rule fires.
     let turn_permission = std::cell::OnceCell::new();
     let turn_permission = || {
+        // Cheapest first: the search of the client's whole turn last.
         *turn_permission.get_or_init(|| {
-            prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
+            autonomy
                 || ctx.prev_coach_asked && !prev_client.is_some_and(|c| DECLINE.is_match(c))
-                || autonomy
+                || prev_client.is_some_and(|c| CLIENT_ASK.is_match(c))
         })
     };
     let client_verbs = ClientVerbs::new(prev_client);
@@ -542,15 +543,13 @@ impl<'a> ClientVerbs<'a> {
 /// The coach saying "you should call him" right after the client said "I
 /// should call him" is reflecting, not advising.
 fn mirrors_client(text: &str, client: &ClientVerbs<'_>) -> bool {
-    let verbs = client.get();
-    if verbs.is_empty() {
-        return false;
-    }
+    // The coach's sentence first: it is short, and without a "you should"
+    // the client's whole turn need not be searched.
     let Some((verb, _)) = verb_at(&COACH_VERB, text, 0) else {
         return false;
     };
     // The verb is ASCII.
-    verbs.iter().any(|v| v.eq_ignore_ascii_case(verb))
+    client.get().iter().any(|v| v.eq_ignore_ascii_case(verb))
 }
 
 #[cfg(test)]
