@@ -138,24 +138,32 @@ impl Tail {
         }
     }
 
-    /// The tail `x` of the leftmost-first match in `hay`.
+    /// The tail `x` of the leftmost-first match in `hay` (found without the
+    /// backward search for where the match starts).
     fn x<'h>(&self, hay: &'h str) -> Option<&'h str> {
-        self.find(hay).map(|(_, x)| x)
+        let x = self.tail(hay, self.head.find_end_at(hay, 0)?)?;
+        Some(&hay[x])
     }
 
     /// The words the leftmost-first match has before `x`, and `x`.
     fn find<'h>(&self, hay: &'h str) -> Option<(&'h str, &'h str)> {
         let m = self.head.find(hay)?;
+        let x = self.tail(hay, m.end())?;
+        Some((&hay[m.start()..x.start], &hay[x]))
+    }
+
+    /// Where `x` is, for the head's match ending at `end`.
+    fn tail(&self, hay: &str, end: usize) -> Option<Span> {
         let start = if self.plus {
             // The one character of `x` the head matched.
-            m.end() - hay[..m.end()].chars().next_back()?.len_utf8()
+            end - hay[..end].chars().next_back()?.len_utf8()
         } else {
-            m.end()
+            end
         };
         let end = hay[start..]
             .find([',', ';', '.', '!', '?'])
             .map_or(hay.len(), |i| start + i);
-        Some((&hay[m.start()..start], &hay[start..end]))
+        Some(start..end)
     }
 }
 

@@ -225,6 +225,14 @@ impl Pattern {
         self.search(text, regex_automata::Input::new(text).range(at..))
     }
 
+    /// Where the match [`Self::find_at`] finds ends, without the backward
+    /// search that finds where it starts.
+    pub fn find_end_at(&self, text: &str, at: usize) -> Option<usize> {
+        self.0
+            .search_half(&Input::new(text).range(at..))
+            .map(|m| m.offset())
+    }
+
     /// The match starting exactly at `at` (look-behind as in [`Self::find_at`]):
     /// where a [`PatternSet`] says the leftmost match starts, the same match
     /// as [`Self::find`] without reading the text before it or backwards.

@@ -128,9 +128,8 @@ fn verb_pattern(before: &str) -> Pattern {
 /// The verb of the leftmost match of a [`verb_pattern`] from `at`, and where
 /// the match ends.
 fn verb_at<'h>(p: &Pattern, text: &'h str, at: usize) -> Option<(&'h str, usize)> {
-    let m = p.find_at(text, at)?;
     // `\w` is ASCII: the verb's first character is the match's last byte.
-    let start = m.end() - 1;
+    let start = p.find_end_at(text, at)? - 1;
     let len = text.as_bytes()[start..]
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
