@@ -133,6 +133,23 @@ pub(crate) struct Exemptions {
 }
 
 impl Exemptions {
+    /// The `unless` patterns of every advice phrase rule.
+    fn new(rules: &[Rule]) -> Exemptions {
+        let sources: Vec<&str> = rules
+            .iter()
+            .filter(|r| r.meta.category == Category::Advice)
+            .filter_map(|r| match &r.kind {
+                RuleKind::Phrase(p) => Some(p.unless_patterns.iter().map(String::as_str)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        Exemptions {
+            source: (!sources.is_empty()).then(|| joined(&sources)),
+            compiled: OnceLock::new(),
+        }
+    }
+
     /// Whether some pattern matches `text`; `None` if the joined patterns
     /// do not compile (each did on its own: a size limit).
     pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
@@ -209,22 +226,6 @@ impl RuleSet {
                 }
             }
         }
-        let exempt: Vec<String> = packs
-            .iter()
-            .flat_map(|(_, _, pack)| &pack.rule)
-            .filter(|d| {
-                let d = d.get_ref();
-                d.check.is_none()
-                    && !d.patterns.is_empty()
-                    && Category::parse(d.category.get_ref()) == Some(Category::Advice)
-            })
-            .flat_map(|d| &d.get_ref().unless)
-            .map(|p| format!("(?:{})", pattern_source(p.get_ref())))
-            .collect();
-        let advice_exemptions = Exemptions {
-            source: (!exempt.is_empty()).then(|| exempt.join("|")),
-            compiled: OnceLock::new(),
-        };
         let (markers, marker_of) = crate::analysis::markers::patterns();
         pats.extend(markers);
         let (cues, cue_mode) = crate::analysis::modes::cue_patterns();
@@ -265,13 +266,13 @@ impl RuleSet {
             let model_rules = position(super::phrase::MODEL_CODE)
                 .zip(position(super::phrase::MODEL_PERMISSION_CODE));
             Ok(RuleSet {
+                advice_exemptions: Exemptions::new(&rules),
                 rules,
                 phrases,
                 phrase_rule: owner,
                 marker_of,
                 cue_mode,
                 model_rules,
-                advice_exemptions,
             })
         })
     }
@@ -359,13 +360,10 @@ impl RuleSet {
                         if pats.is_empty() {
                             return Ok(None);
                         }
-                        let joined = pats
-                            .iter()
-                            .map(|p| format!("(?:{})", pattern_source(p.get_ref())))
-                            .collect::<Vec<_>>()
-                            .join("|");
+                        let sources: Vec<String> =
+                            pats.iter().map(|p| pattern_source(p.get_ref())).collect();
                         // Compile once; only on failure find the pattern to blame.
-                        Pattern::new(&joined).map(Some).map_err(|e| {
+                        Pattern::new(&joined(&sources)).map(Some).map_err(|e| {
                             pats.iter()
                                 .find_map(|p| {
                                     Pattern::new(&pattern_source(p.get_ref())).err().map(|e| {
@@ -421,6 +419,11 @@ impl RuleSet {
                             .collect(),
                         regex: compile(&def.patterns, "patterns")?.expect("non-empty"),
                         unless: compile(&def.unless, "unless")?,
+                        unless_patterns: def
+                            .unless
+                            .iter()
+                            .map(|p| pattern_source(p.get_ref()))
+                            .collect(),
                         sentence,
                         rephrase,
                         mode,
@@ -475,6 +478,15 @@ fn matches_empty(src: &str) -> bool {
 /// also matches the typographic one that transcription tools write.
 fn pattern_source(p: &str) -> String {
     super::pattern(p)
+}
+
+/// One regex matching where any of the regex `sources` does.
+fn joined<S: AsRef<str>>(sources: &[S]) -> String {
+    sources
+        .iter()
+        .map(|s| format!("(?:{})", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 fn valid_code(code: &str) -> bool {

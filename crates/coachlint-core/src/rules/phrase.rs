@@ -29,6 +29,8 @@ pub struct PhraseRule {
     pub patterns: Vec<String>,
     pub regex: Pattern,
     pub unless: Option<Pattern>,
+    /// The sources `unless` was compiled from.
+    pub unless_patterns: Vec<String>,
     pub sentence: SentenceFilter,
     pub rephrase: RephraseStyle,
     pub mode: Option<Mode>,
@@ -299,22 +301,21 @@ pub fn run_turn(
     let mut autonomy = false;
     // Pattern indexes in order: the rules' (in rule order), then the
     // markers', the cues', the permission ask and the autonomy framing.
-    let ask = rules.phrase_rule.len() + rules.marker_of.len() + rules.cue_mode.len();
+    let first_marker = rules.phrase_rule.len();
+    let first_cue = first_marker + rules.marker_of.len();
+    let ask = first_cue + rules.cue_mode.len();
     for s in sentences {
         let first = matched.len();
         rules
             .phrases
             .matches_into(&text[s.span.clone()], &mut matched);
-        let rule_end =
-            first + matched[first..].partition_point(|m| m.pattern < rules.phrase_rule.len());
+        let rule_end = first + matched[first..].partition_point(|m| m.pattern < first_marker);
         for m in &matched[rule_end..] {
             match m.pattern {
-                p if p < ask - rules.cue_mode.len() => markers::note(
-                    &mut scan.markers,
-                    rules.marker_of[p - rules.phrase_rule.len()],
-                    s.kind,
-                ),
-                p if p < ask => scan.cues |= 1 << (p + rules.cue_mode.len() - ask),
+                p if p < first_cue => {
+                    markers::note(&mut scan.markers, rules.marker_of[p - first_marker], s.kind)
+                }
+                p if p < ask => scan.cues |= 1 << (p - first_cue),
                 p if p == ask => asked = true,
                 _ => autonomy = true,
             }
