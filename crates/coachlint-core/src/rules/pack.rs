@@ -126,7 +126,7 @@ pub struct RuleSet {
 
 /// Patterns joined into one regex, compiled when first needed: the advice
 /// model's exemption check is one search of its sentence, not one a rule.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Exemptions {
     source: Option<String>,
     compiled: OnceLock<Option<Pattern>>,
