@@ -69,7 +69,7 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding, uri: &[u8], best_text: &[
     );
     let k = RESULT + 1;
     out.push(b'{');
-    let fix = f.rephrasings.first().filter(|r| !r.edits.is_empty());
+    let fix = f.rephrasings.first().filter(|r| !r.pieces.is_empty());
     if let Some(best) = fix {
         json::key(out, k, true, "fixes");
         out.push(b'[');
@@ -82,7 +82,7 @@ fn result(out: &mut Vec<u8>, c: &Checked, f: &Finding, uri: &[u8], best_text: &[
         json::key(out, k + 4, true, "artifactLocation");
         location(out, k + 4, uri);
         json::key(out, k + 4, false, "replacements");
-        json::list(out, k + 4, &best.edits, |out, e, depth| {
+        json::list(out, k + 4, &best.edits(), |out, e, depth| {
             out.push(b'{');
             json::key(out, depth + 1, true, "deletedRegion");
             // The edit mostly replaces the finding's own span.
@@ -361,12 +361,12 @@ mod tests {
                         "rephrasings": rephrasings,
                     }
                 });
-                if let Some(best) = f.rephrasings.first().filter(|r| !r.edits.is_empty()) {
+                if let Some(best) = f.rephrasings.first().filter(|r| !r.pieces.is_empty()) {
                     result["fixes"] = json!([{
                         "description": { "text": format!("Ask instead: \"{}\"", best.text) },
                         "artifactChanges": [{
                             "artifactLocation": { "uri": c.uri },
-                            "replacements": best.edits.iter().map(|e| json!({
+                            "replacements": best.edits().iter().map(|e| json!({
                                 "deletedRegion": region(e.span.start, e.span.end),
                                 "insertedContent": { "text": e.replacement },
                             })).collect::<Vec<_>>(),

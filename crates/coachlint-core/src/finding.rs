@@ -3,6 +3,8 @@
 use crate::Span;
 use crate::rules::RuleMeta;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -93,23 +95,44 @@ impl Category {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    /// Most fixes insert fixed words: not copied for every finding.
+    pub replacement: Cow<'static, str>,
 }
 
 /// An open question to ask instead of what the coach said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rephrasing {
     pub text: String,
-    /// The edits that put `text` in place of the sentence: one per source piece
-    /// the sentence covers (a sentence can run over several cues).
+    /// The source ranges of the sentence it replaces, one per piece the
+    /// sentence covers (a sentence can run over several cues; most are one).
     #[serde(skip)]
-    pub edits: Vec<Edit>,
+    pub pieces: SmallVec<[Span; 1]>,
+}
+
+impl Rephrasing {
+    /// The edits that put `text` in place of the sentence: the text in its
+    /// first piece, the others emptied. Made when a fix is asked for, not for
+    /// every finding.
+    pub fn edits(&self) -> Vec<Edit> {
+        self.pieces
+            .iter()
+            .enumerate()
+            .map(|(i, span)| Edit {
+                span: span.clone(),
+                replacement: if i == 0 {
+                    Cow::Owned(self.text.clone())
+                } else {
+                    Cow::Borrowed("")
+                },
+            })
+            .collect()
+    }
 }
 
 /// A fix other than a rephrasing (e.g. asking permission before advice).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    pub title: String,
+    pub title: Cow<'static, str>,
     pub edits: Vec<Edit>,
 }
 

@@ -82,7 +82,7 @@ impl Turn {
 
     /// The source ranges a range of [`Turn::text`] covers, one per piece it
     /// touches: what an edit replacing that text must change.
-    pub fn source_pieces(&self, text: Span) -> Vec<Span> {
+    pub fn source_pieces(&self, text: Span) -> SmallVec<[Span; 1]> {
         self.pieces
             .iter()
             .filter_map(|p| {

@@ -281,7 +281,7 @@ fn rephrasing_edits_replace_the_sentence_in_the_source() {
     let r = &f.rephrasings[0];
     assert_eq!(r.text, "What would it take to talk to your manager?");
     let mut fixed = text.clone();
-    for e in r.edits.iter().rev() {
+    for e in r.edits().iter().rev() {
         fixed.replace_range(e.span.clone(), &e.replacement);
     }
     assert!(

@@ -44,8 +44,8 @@ fn check_ranges(text: &str, a: &Analysis) {
         for e in f
             .rephrasings
             .iter()
-            .flat_map(|r| &r.edits)
-            .chain(f.fixes.iter().flat_map(|x| &x.edits))
+            .flat_map(|r| r.edits())
+            .chain(f.fixes.iter().flat_map(|x| x.edits.clone()))
         {
             assert!(ok(&e.span), "{} edit {:?}", f.rule.code, e.span);
         }

@@ -66,12 +66,12 @@ pub fn code_actions(ctx: &Ctx, range: Span<usize>) -> Vec<CodeActionOrCommand> {
         for (i, r) in f.rephrasings.iter().enumerate() {
             push(
                 format!("Ask instead: \"{}\"", r.text),
-                ctx.document_edit(&r.edits),
+                ctx.document_edit(&r.edits()),
                 i == 0,
             );
         }
         for fix in &f.fixes {
-            push(fix.title.clone(), ctx.document_edit(&fix.edits), false);
+            push(fix.title.to_string(), ctx.document_edit(&fix.edits), false);
         }
         if let Some(edit) = suppress_edit(ctx.snapshot, f) {
             push(
@@ -102,7 +102,7 @@ impl Ctx<'_> {
             .iter()
             .map(|e| TextEdit {
                 range: position::range(&self.snapshot.rope, self.enc, &e.span),
-                new_text: e.replacement.clone(),
+                new_text: e.replacement.to_string(),
             })
             .collect()
     }
@@ -151,7 +151,7 @@ fn suppress_edit(s: &Snapshot, f: &Finding) -> Option<Edit> {
     let at = rope.line_to_byte(line);
     Some(Edit {
         span: at..at,
-        replacement: comment,
+        replacement: comment.into(),
     })
 }
 

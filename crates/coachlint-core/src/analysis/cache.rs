@@ -230,9 +230,12 @@ impl Words {
     }
 }
 
+/// A turn's words as strings: on the stack unless the turn is long.
+pub(crate) type WordList<'a> = SmallVec<[&'a str; 64]>;
+
 impl TurnWords<'_> {
     /// Every sentence's words, one sentence after another.
-    pub(crate) fn all(&self) -> Vec<&str> {
+    pub(crate) fn all(&self) -> WordList<'_> {
         self.words[..self.n]
             .iter()
             .map(|&(s, e)| &self.lower[s..e])
@@ -250,11 +253,13 @@ impl TurnWords<'_> {
     }
 
     /// [`sentence::words_of`] the whole turn lower-cased.
-    pub(crate) fn turn(&self) -> Vec<&str> {
+    pub(crate) fn turn(&self) -> WordList<'_> {
         if self.whole {
             self.all()
         } else {
-            sentence::words_of(self.lower)
+            let mut out = WordList::new();
+            sentence::for_each_word(self.lower, |w| out.push(w));
+            out
         }
     }
 }

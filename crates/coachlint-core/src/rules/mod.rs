@@ -263,6 +263,9 @@ pub struct SetMatch {
     pub end: Option<usize>,
 }
 
+/// The [`SetMatch`]es of a sentence: few, kept on the stack.
+pub type SetMatches = smallvec::SmallVec<[SetMatch; 16]>;
+
 /// Many patterns searched at once: which of them match a text.
 ///
 /// Searched by anchored walks of the lazy DFA of all patterns, one from each
@@ -399,7 +402,7 @@ impl Anchored {
         &self,
         w: &mut Walker,
         hay: &[u8],
-        out: &mut Vec<SetMatch>,
+        out: &mut SetMatches,
         first_only: bool,
     ) -> Option<()> {
         // No pattern matches empty (those sets go to the PikeVM), so none
@@ -431,7 +434,7 @@ impl Anchored {
         kind: usize,
         hay: &[u8],
         start: usize,
-        out: &mut Vec<SetMatch>,
+        out: &mut SetMatches,
         budget: &mut usize,
     ) -> Option<()> {
         let dfa = &self.dfa;
@@ -458,7 +461,7 @@ impl Anchored {
         let push = |cache: &hybrid::dfa::Cache,
                     sid: hybrid::LazyStateID,
                     end: usize,
-                    out: &mut Vec<SetMatch>| {
+                    out: &mut SetMatches| {
             for i in 0..dfa.match_len(cache, sid) {
                 out.push(SetMatch {
                     pattern: dfa.match_pattern(cache, sid, i).as_usize(),
@@ -628,7 +631,7 @@ impl PatternSet {
     pub fn is_match(&self, text: &str) -> bool {
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
-            let mut found = Vec::new();
+            let mut found = SetMatches::new();
             if dfa
                 .walk(&mut cache, text.as_bytes(), &mut found, true)
                 .is_some()
@@ -642,7 +645,7 @@ impl PatternSet {
 
     /// Pushes the patterns that match `text` onto `out`, in order of their
     /// index, each once.
-    pub fn matches_into(&self, text: &str, out: &mut Vec<SetMatch>) {
+    pub fn matches_into(&self, text: &str, out: &mut SetMatches) {
         let first = out.len();
         if let Some(dfa) = &self.dfa {
             let mut cache = self.caches.get();
@@ -681,7 +684,7 @@ impl PatternSet {
 
     /// The indexes of the patterns that match `text`, in order.
     pub fn matches(&self, text: &str) -> impl Iterator<Item = usize> {
-        let mut out = Vec::new();
+        let mut out = SetMatches::new();
         self.matches_into(text, &mut out);
         out.into_iter().map(|m| m.pattern)
     }
@@ -798,7 +801,7 @@ mod tests {
             // Where the walks say a pattern's leftmost match starts, its own
             // leftmost-first search starts.
             let (set, _) = &SETS[0];
-            let mut found = Vec::new();
+            let mut found = super::SetMatches::new();
             set.matches_into(&text, &mut found);
             for m in found {
                 let start = m.start.expect("the walks know where");
@@ -839,7 +842,7 @@ mod tests {
         let (set, reference_set) = both(&[pattern(r"\bif\b.*\bthen\b"), pattern(r"\bnever\b")]);
         let dfa = set.dfa.as_ref().expect("a lazy DFA");
         let walks = |text: &str| {
-            let mut out = Vec::new();
+            let mut out = super::SetMatches::new();
             dfa.walk(&mut dfa.walker(), text.as_bytes(), &mut out, false)
                 .map(|()| out)
         };

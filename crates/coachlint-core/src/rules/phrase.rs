@@ -9,7 +9,7 @@ use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase;
 use crate::rules::pack::{RuleKind, RuleSet};
-use crate::rules::{Found, Pattern, RuleMeta, SetMatch};
+use crate::rules::{Found, Pattern, RuleMeta, SetMatches};
 use crate::transcript::Transcript;
 use regex::Regex;
 use smallvec::SmallVec;
@@ -229,12 +229,11 @@ impl TurnHit {
         // Where the sentence stands in the source: the same for every rephrasing.
         let mut pieces = None;
         let rephrasings = rephrasings
-            .map(|q| Rephrasing {
-                edits: replace_edits(
-                    pieces.get_or_insert_with(|| turn.source_pieces(self.span.clone())),
-                    &q,
-                ),
-                text: q,
+            .map(|text| Rephrasing {
+                pieces: pieces
+                    .get_or_insert_with(|| turn.source_pieces(self.span.clone()))
+                    .clone(),
+                text,
             })
             .collect();
         let fixes = if self.ask_first {
@@ -242,7 +241,7 @@ impl TurnHit {
                 title: "Ask permission first".into(),
                 edits: vec![Edit {
                     span: span.start..span.start,
-                    replacement: rephrase::PERMISSION_INSERT.to_owned(),
+                    replacement: rephrase::PERMISSION_INSERT.into(),
                 }],
             }]
         } else {
@@ -295,7 +294,7 @@ pub fn run_turn(
     // matches are in `matched` (the rules' patterns, then the rest), and
     // whether the coach has asked permission by then (no ask spans two
     // sentences: none crosses a `.`, `?` or `!`).
-    let mut matched: Vec<SetMatch> = Vec::new();
+    let mut matched = SetMatches::new();
     let mut walked: SmallVec<[(usize, usize, bool); 8]> = SmallVec::new();
     let mut asked = false;
     let mut autonomy = false;
@@ -336,8 +335,10 @@ pub fn run_turn(
     // The rules the sentence's patterns belong to, each once, with where the
     // leftmost match of any of its patterns starts and ends (when the walks
     // say: see `SetMatch`).
-    let mut rule_matches: Vec<(usize, Option<usize>, Option<usize>)> = Vec::new();
-    let mut categories_hit: Vec<(usize, Category)> = Vec::new();
+    // (rule, start, end)
+    type RuleMatch = (usize, Option<usize>, Option<usize>);
+    let mut rule_matches: SmallVec<[RuleMatch; 8]> = SmallVec::new();
+    let mut categories_hit: SmallVec<[(usize, Category); 8]> = SmallVec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
         let (first, rule_end, asked) = walked[si];
@@ -475,22 +476,6 @@ impl RuleKind {
             _ => None,
         }
     }
-}
-
-/// The edits that put `replacement` where a sentence spread over `pieces` stands.
-fn replace_edits(pieces: &[Span], replacement: &str) -> Vec<Edit> {
-    pieces
-        .iter()
-        .enumerate()
-        .map(|(i, span)| Edit {
-            span: span.clone(),
-            replacement: if i == 0 {
-                replacement.to_owned()
-            } else {
-                String::new()
-            },
-        })
-        .collect()
 }
 
 fn reported_or_negated(text: &str, at: usize) -> bool {
