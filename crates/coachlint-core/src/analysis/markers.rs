@@ -240,7 +240,11 @@ pub(crate) fn patterns() -> (Vec<String>, Vec<usize>) {
     MARKERS
         .iter()
         .enumerate()
-        .flat_map(|(i, (_, _, pats))| pats.iter().map(move |p| (crate::rules::pattern(p), i)))
+        // Words the coach said, not the end of one: each starts a word.
+        .flat_map(|(i, (_, _, pats))| {
+            pats.iter()
+                .map(move |p| (crate::rules::pattern(&format!(r"\b(?:{p})")), i))
+        })
         .unzip()
 }
 
@@ -317,4 +321,30 @@ pub fn marker_title(code: &str) -> Option<&'static str> {
         .iter()
         .find(|(m, _, _)| *m == code)
         .map(|(_, t, _)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, analyze};
+
+    /// The coach turns that are evidence for `marker` in `session`.
+    fn evidence(session: &str, marker: &str) -> Vec<usize> {
+        let a = analyze(session, &Config::default()).expect("parses");
+        let m = a.markers.iter().find(|m| m.marker == marker).unwrap();
+        m.turns.clone()
+    }
+
+    #[test]
+    fn evidence_is_the_coachs_words_not_the_end_of_one() {
+        let session = "Coach: Tell me more about the move.\n\
+                       Client: We found a flat nearby.\n\
+                       Coach: Somewhat elsewhere, then. You said \"hotel\" before.\n\
+                       Client: Yes.\n\
+                       Coach: What else is there?\n";
+        // "what else" is a 5.4 phrase; "Somewhat elsewhere" holds its letters.
+        assert_eq!(evidence(session, "5.4"), [0, 4]);
+        let session =
+            "Coach: We met nearby when it rained.\nClient: Ok.\nCoach: By when will you call?\n";
+        assert_eq!(evidence(session, "8.5"), [2]);
+    }
 }
