@@ -13,7 +13,6 @@ use crate::rules::phrase::{self, TurnContext, TurnHit};
 use crate::transcript::Transcript;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use smallvec::SmallVec;
-use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -230,16 +229,27 @@ impl Words {
     }
 }
 
-/// A turn's words as strings: on the stack unless the turn is long.
+/// Words as strings: on the stack unless there are many.
 pub(crate) type WordList<'a> = SmallVec<[&'a str; 64]>;
 
-impl TurnWords<'_> {
+impl<'a> TurnWords<'a> {
     /// Every sentence's words, one sentence after another.
-    pub(crate) fn all(&self) -> WordList<'_> {
+    #[cfg(test)]
+    pub(crate) fn all(&self) -> WordList<'a> {
         self.words[..self.n]
             .iter()
             .map(|&(s, e)| &self.lower[s..e])
             .collect()
+    }
+
+    /// Pushes sentence `k`'s words onto `out`.
+    pub(crate) fn sentence_words(&self, k: usize, out: &mut WordList<'a>) {
+        let lower = self.lower;
+        out.extend(
+            self.words[self.sentence(k)]
+                .iter()
+                .map(|&(s, e)| &lower[s..e]),
+        );
     }
 
     /// Sentence `k`'s range of [`TurnWords::all`].
@@ -252,15 +262,22 @@ impl TurnWords<'_> {
         start..self.words[self.n + k].0
     }
 
-    /// [`sentence::words_of`] the whole turn lower-cased.
-    pub(crate) fn turn(&self) -> WordList<'_> {
+    /// Pushes [`sentence::words_of`] the whole turn lower-cased onto `out`.
+    pub(crate) fn turn_into(&self, out: &mut WordList<'a>) {
         if self.whole {
-            self.all()
+            let lower = self.lower;
+            out.extend(self.words[..self.n].iter().map(|&(s, e)| &lower[s..e]));
         } else {
-            let mut out = WordList::new();
             sentence::for_each_word(self.lower, |w| out.push(w));
-            out
         }
+    }
+
+    /// [`TurnWords::turn_into`] a new list.
+    #[cfg(test)]
+    pub(crate) fn turn(&self) -> WordList<'a> {
+        let mut out = WordList::new();
+        self.turn_into(&mut out);
+        out
     }
 }
 
@@ -297,10 +314,11 @@ impl CoachWork {
         last_client: Option<&TurnWords>,
         ctx: &CoachContext<'_>,
     ) -> CoachWork {
-        // A question is never a reflection: the words are read back (both
-        // turns') only once a statement needs them.
-        let own = OnceCell::new();
-        let prev_words = OnceCell::new();
+        // A question is never a reflection: the words are read back (the
+        // sentence's, and the client's turn's once) only for a statement.
+        let mut own = WordList::new();
+        let mut prev = WordList::new();
+        let mut prev_read = false;
         let sentences: SmallVec<[Sentence; 8]> = t
             .sentences
             .iter()
@@ -310,13 +328,13 @@ impl CoachWork {
                 span: span.clone(),
                 kind: *kind,
                 reflection: !kind.is_question() && {
-                    let all = own.get_or_init(|| words.all());
-                    let prev_words = prev_words.get_or_init(|| last_client.map(TurnWords::turn));
-                    sentence::is_reflection_of(
-                        &all[words.sentence(k)],
-                        *kind,
-                        prev_words.as_deref(),
-                    )
+                    own.clear();
+                    words.sentence_words(k, &mut own);
+                    if let Some(client) = last_client.filter(|_| !prev_read) {
+                        client.turn_into(&mut prev);
+                        prev_read = true;
+                    }
+                    sentence::is_reflection_of(&own, *kind, last_client.map(|_| &prev[..]))
                 },
             })
             .collect();
