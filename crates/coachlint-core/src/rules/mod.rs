@@ -316,6 +316,9 @@ struct Anchored {
     /// `byte` does not lead to a dead state: most positions (inside words,
     /// after most letters) are rejected with one lookup.
     can_start: [u64; 256],
+    /// The column of each byte in a [`Walker`]'s table of transitions
+    /// (bytes of one DFA class share one), or [`SLOW`].
+    column: [u8; 256],
 }
 
 /// Bytes a walk reads before it counts as long ...
@@ -324,12 +327,187 @@ const STRETCH: usize = 64;
 /// answers instead.
 const LONG_WALKS: usize = 8;
 
-/// A thread's lazy-DFA cache, with the state after each (look-behind kind,
-/// first byte), found as needed and forgotten when the cache is cleared.
+/// A thread's lazy-DFA cache, and a compact copy of the part of it the walks
+/// use. Each step of a walk is one load from the transition table, which the
+/// lazy DFA lays out a row of 128 classes (512 bytes) per state: the steps a
+/// session takes touch a new cache line nearly every time, and waited on
+/// memory for a fifth of the analysis. The copy numbers states in order of
+/// first use and keeps [`COLUMNS`] columns each, the lower-case letters and
+/// the space first: the row of a state's common steps is one cache line, and
+/// the rows the walks use sit together.
 struct Walker {
     cache: hybrid::dfa::Cache,
-    after_first: Vec<Option<hybrid::LazyStateID>>,
+    /// The cache's clear count the copy was made under: a clear renumbers
+    /// the lazy DFA's states, and the copy starts again.
     clears: usize,
+    /// How many times the copy started again.
+    generation: u32,
+    /// [`COLUMNS`] next states per state; [`UNKNOWN`] until first taken.
+    next: Vec<u16>,
+    /// Per state: its lazy-DFA state, the patterns it matches (a range of
+    /// `patterns`), and those matching at the end of the text ([`UNKNOWN_EOI`]
+    /// until asked).
+    lazy: Vec<hybrid::LazyStateID>,
+    matches: Vec<(u32, u32)>,
+    at_end: Vec<(u32, u32)>,
+    patterns: Vec<u32>,
+    /// The state of each lazy-DFA state copied.
+    ids: rustc_hash::FxHashMap<hybrid::LazyStateID, u16>,
+    /// The start state after each look-behind kind, [`UNKNOWN`] until asked.
+    starts: Vec<u16>,
+    /// States copied before the copy starts again ([`MAX_STATES`]).
+    max_states: usize,
+}
+
+/// A [`Walker`]'s states: not yet known, dead, quit (the lazy DFA gave up),
+/// then the states copied; a match state's number carries [`MATCH`].
+const UNKNOWN: u16 = 0;
+const DEAD: u16 = 1;
+const QUIT: u16 = 2;
+const FIRST_STATE: u16 = 3;
+const MATCH: u16 = 0x8000;
+/// States copied before the copy starts again (at most `MATCH - 1`): about
+/// three times what a day of varied sessions reaches, 2 MB of table.
+const MAX_STATES: usize = 16 << 10;
+/// Transitions kept per state; bytes of other classes take the lazy DFA ...
+const COLUMNS: usize = 64;
+/// ... through the last column, never filled.
+const SLOW: u8 = COLUMNS as u8 - 1;
+const UNKNOWN_EOI: (u32, u32) = (u32::MAX, 0);
+
+impl Walker {
+    fn new(dfa: &Anchored) -> Walker {
+        let mut w = Walker {
+            cache: dfa.dfa.create_cache(),
+            clears: 0,
+            generation: 0,
+            next: Vec::new(),
+            lazy: Vec::new(),
+            matches: Vec::new(),
+            at_end: Vec::new(),
+            patterns: Vec::new(),
+            ids: Default::default(),
+            starts: vec![UNKNOWN; dfa.kinds.len()],
+            max_states: MAX_STATES,
+        };
+        w.reset();
+        w
+    }
+
+    /// Forgets every state copied.
+    fn reset(&mut self) {
+        self.clears = self.cache.clear_count();
+        self.generation = self.generation.wrapping_add(1);
+        self.next.clear();
+        self.lazy.clear();
+        self.matches.clear();
+        self.at_end.clear();
+        self.patterns.clear();
+        self.ids.clear();
+        self.starts.fill(UNKNOWN);
+        // Rows for the numbers that are not states, never read.
+        for _ in 0..FIRST_STATE {
+            self.push_row(hybrid::LazyStateID::default(), (0, 0));
+        }
+    }
+
+    fn push_row(&mut self, sid: hybrid::LazyStateID, matches: (u32, u32)) {
+        self.next.resize(self.next.len() + COLUMNS, UNKNOWN);
+        self.lazy.push(sid);
+        self.matches.push(matches);
+        self.at_end.push(UNKNOWN_EOI);
+    }
+
+    /// The copy's number for `sid`, a state of the cache as it is now.
+    fn intern(&mut self, dfa: &hybrid::dfa::DFA, sid: hybrid::LazyStateID) -> u16 {
+        if sid.is_dead() {
+            return DEAD;
+        }
+        if sid.is_quit() {
+            return QUIT;
+        }
+        if let Some(&c) = self.ids.get(&sid) {
+            return c;
+        }
+        if self.lazy.len() >= self.max_states {
+            self.reset();
+        }
+        let matches = self.match_range(dfa, sid);
+        let c = self.lazy.len() as u16 | if sid.is_match() { MATCH } else { 0 };
+        self.push_row(sid, matches);
+        self.ids.insert(sid, c);
+        c
+    }
+
+    /// Notes the patterns `sid` matches; their range of `patterns`.
+    fn match_range(&mut self, dfa: &hybrid::dfa::DFA, sid: hybrid::LazyStateID) -> (u32, u32) {
+        let start = self.patterns.len() as u32;
+        if sid.is_match() {
+            for i in 0..dfa.match_len(&self.cache, sid) {
+                let p = dfa.match_pattern(&self.cache, sid, i).as_u32();
+                self.patterns.push(p);
+            }
+        }
+        (start, self.patterns.len() as u32)
+    }
+
+    /// Whether the last call to the lazy DFA cleared its cache (then the copy
+    /// starts again: every number it gave is gone).
+    fn cleared(&mut self) -> bool {
+        let cleared = self.cache.clear_count() != self.clears;
+        if cleared {
+            self.reset();
+        }
+        cleared
+    }
+
+    /// The start state after a look-behind of `kind`.
+    fn start(&mut self, a: &Anchored, kind: usize) -> Option<u16> {
+        if self.starts[kind] != UNKNOWN {
+            return Some(self.starts[kind]);
+        }
+        let sid = a
+            .dfa
+            .start_state(&mut self.cache, &start_config(a.kinds[kind]))
+            .ok()?;
+        self.cleared();
+        let c = self.intern(&a.dfa, sid);
+        self.starts[kind] = c;
+        Some(c)
+    }
+
+    /// The state after `b` from state `c`, from the lazy DFA, noted in the
+    /// table under `column` unless that is [`SLOW`].
+    #[cold]
+    #[inline(never)]
+    fn step(&mut self, a: &Anchored, c: u16, b: u8, column: u8) -> Option<u16> {
+        let row = usize::from(c & !MATCH);
+        let generation = self.generation;
+        let sid = a.dfa.next_state(&mut self.cache, self.lazy[row], b).ok()?;
+        // After a clear only `sid` is a state of the cache, and the copy
+        // starts again (also when full): `c` is gone.
+        self.cleared();
+        let next = self.intern(&a.dfa, sid);
+        if self.generation == generation && column != SLOW {
+            self.next[row * COLUMNS + usize::from(column)] = next;
+        }
+        Some(next)
+    }
+
+    /// The patterns that match where the text ends after state `c`.
+    fn at_end(&mut self, a: &Anchored, c: u16) -> Option<(u32, u32)> {
+        let row = usize::from(c & !MATCH);
+        if self.at_end[row] != UNKNOWN_EOI {
+            return Some(self.at_end[row]);
+        }
+        let sid = a.dfa.next_eoi_state(&mut self.cache, self.lazy[row]).ok()?;
+        let fresh = !self.cleared();
+        let range = self.match_range(&a.dfa, sid);
+        if fresh {
+            self.at_end[row] = range;
+        }
+        Some(range)
+    }
 }
 
 impl Anchored {
@@ -375,21 +553,38 @@ impl Anchored {
                 }
             }
         }
+        // Columns for the classes of the bytes walks read most, in that
+        // order: the letters and the space fill the first cache line of a row.
+        let classes = *dfa.get_nfa().byte_classes();
+        let mut column = [SLOW; 256];
+        let mut of_class = [SLOW; 256];
+        let mut used = 0;
+        let filled = usize::from(SLOW);
+        let common = (b'a'..=b'z')
+            .chain(*b" ',.?!-")
+            .chain(b'A'..=b'Z')
+            .chain(b'0'..=b'9')
+            .chain(0..=127);
+        for b in common {
+            let class = usize::from(classes.get(b));
+            if of_class[class] == SLOW && used < filled {
+                of_class[class] = used as u8;
+                used += 1;
+            }
+            column[usize::from(b)] = of_class[class];
+        }
         Some(Anchored {
             dfa,
             kind_bit,
             text_start_bit,
             kinds: kinds.into_iter().map(|(_, b)| b).collect(),
             can_start,
+            column,
         })
     }
 
     fn walker(&self) -> Walker {
-        Walker {
-            cache: self.dfa.create_cache(),
-            after_first: vec![None; self.kinds.len() * 256],
-            clears: 0,
-        }
+        Walker::new(self)
     }
 
     /// Every pattern that matches somewhere in `hay`, pushed onto `out`
@@ -437,54 +632,25 @@ impl Anchored {
         out: &mut SetMatches,
         budget: &mut usize,
     ) -> Option<()> {
-        let dfa = &self.dfa;
         if w.cache.clear_count() != w.clears {
-            w.after_first.fill(None);
-            w.clears = w.cache.clear_count();
+            w.reset();
         }
-        let first = usize::from(hay[start]);
-        let cache = &mut w.cache;
-        let mut sid = match w.after_first[kind * 256 + first] {
-            Some(sid) => sid,
-            None => {
-                let sid = dfa
-                    .start_state(cache, &start_config(self.kinds[kind]))
-                    .ok()?;
-                let sid = dfa.next_state(cache, sid, hay[start]).ok()?;
-                // Kept only if finding it did not clear the cache.
-                if cache.clear_count() == w.clears {
-                    w.after_first[kind * 256 + first] = Some(sid);
-                }
-                sid
-            }
-        };
-        let push = |cache: &hybrid::dfa::Cache,
-                    sid: hybrid::LazyStateID,
-                    end: usize,
-                    out: &mut SetMatches| {
-            for i in 0..dfa.match_len(cache, sid) {
+        let push = |w: &Walker, (from, to): (u32, u32), end: usize, out: &mut SetMatches| {
+            for &p in &w.patterns[from as usize..to as usize] {
                 out.push(SetMatch {
-                    pattern: dfa.match_pattern(cache, sid, i).as_usize(),
+                    pattern: p as usize,
                     start: Some(start),
                     end: Some(end),
                 });
             }
         };
-        let mut at = start + 1;
+        let mut c = w.start(self, kind)?;
+        let mut at = start;
         // Walks are short: the bound of the text read is checked every step
         // anyway, so a long walk is noticed for free where it passes `limit`.
         let mut limit = hay.len().min(start + STRETCH);
+        // The start state matches nothing: no pattern matches empty.
         loop {
-            if sid.is_tagged() {
-                if sid.is_dead() {
-                    return Some(());
-                } else if sid.is_quit() {
-                    return None;
-                } else if sid.is_match() {
-                    // Entered on the byte after the match.
-                    push(cache, sid, at - 1, out);
-                }
-            }
             let Some(&b) = hay[..limit].get(at) else {
                 if limit == hay.len() {
                     break;
@@ -493,24 +659,29 @@ impl Anchored {
                 limit = hay.len().min(limit + STRETCH);
                 continue;
             };
-            // The fast lookup is only for untagged states (a match state is
-            // tagged); only an unknown transition is worked out.
-            sid = if sid.is_tagged() {
-                dfa.next_state(cache, sid, b).ok()?
+            let column = self.column[usize::from(b)];
+            let next = w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)];
+            c = if next >= FIRST_STATE {
+                next
             } else {
-                let next = dfa.next_state_untagged(cache, sid, b);
-                if next.is_unknown() {
-                    dfa.next_state(cache, sid, b).ok()?
+                match if next == UNKNOWN {
+                    w.step(self, c, b, column)?
                 } else {
                     next
+                } {
+                    DEAD => return Some(()),
+                    QUIT => return None,
+                    next => next,
                 }
             };
             at += 1;
+            if c & MATCH != 0 {
+                // Entered on the byte after the match.
+                push(w, w.matches[usize::from(c & !MATCH)], at - 1, out);
+            }
         }
-        let eoi = dfa.next_eoi_state(cache, sid).ok()?;
-        if eoi.is_match() {
-            push(cache, eoi, hay.len(), out);
-        }
+        let range = w.at_end(self, c)?;
+        push(w, range, hay.len(), out);
         Some(())
     }
 }
@@ -606,8 +777,16 @@ impl PatternSet {
                 cache: hybrid::dfa::DFA::never_match()
                     .expect("the empty DFA builds")
                     .create_cache(),
-                after_first: Vec::new(),
                 clears: 0,
+                generation: 0,
+                next: Vec::new(),
+                lazy: Vec::new(),
+                matches: Vec::new(),
+                at_end: Vec::new(),
+                patterns: Vec::new(),
+                ids: Default::default(),
+                starts: Vec::new(),
+                max_states: MAX_STATES,
             },
         });
         PatternSet {
@@ -835,6 +1014,36 @@ mod tests {
             );
         }
         assert!(small.caches.get().cache.clear_count() > 0);
+    }
+
+    #[test]
+    fn a_full_copy_of_the_states_starts_again_mid_walk_and_the_walk_still_agrees() {
+        let (set, reference_set) = &SETS[0];
+        let dfa = set.dfa.as_ref().expect("a lazy DFA");
+        let mut w = dfa.walker();
+        // Room for a handful of states: the copy starts again within walks.
+        w.max_states = usize::from(super::FIRST_STATE) + 5;
+        let text = "If I were you, I would just tell him. You should really talk to your \
+                    manager; why don’t you ask? I think you need to stop, don't you? \
+                    You always do that. Have you tried telling her? That's just an excuse.";
+        let mut restarts = 0;
+        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let generation = w.generation;
+            let mut out = super::SetMatches::new();
+            dfa.walk(&mut w, &text.as_bytes()[..end], &mut out, false)
+                .expect("the walk ends");
+            restarts += w.generation - generation;
+            let mut got: Vec<usize> = out.iter().map(|m| m.pattern).collect();
+            got.sort_unstable();
+            got.dedup();
+            assert_eq!(
+                got,
+                reference(reference_set, &text[..end]),
+                "{:?}",
+                &text[..end]
+            );
+        }
+        assert!(restarts > 100, "the copy started again {restarts} times");
     }
 
     #[test]
