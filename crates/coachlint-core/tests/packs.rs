@@ -153,3 +153,54 @@ fn a_pattern_that_matches_empty_text_is_an_error_naming_it() {
         assert_eq!(load_with_pack(&pack).is_ok(), ok, "{pattern}");
     }
 }
+
+/// A pack rule with exemptions, the second of them `extra`.
+fn pack_with_unless(extra: &str) -> String {
+    format!(
+        r#"
+[[rule]]
+code = "TEAM002"
+name = "take-it-over"
+category = "advice"
+severity = "warning"
+summary = "Taking the task over"
+patterns = ['''\bi(?:'ll| will) handle\b''']
+unless = ['''\bunless you\b''', '''{extra}''']
+sentence = "statement"
+rephrase = "none"
+explanation = "The client's task stays theirs."
+"#
+    )
+}
+
+fn codes(config: &Config, coach_says: &str) -> Vec<String> {
+    let text = format!("---\ncoach: Coach\n---\nClient: I'm swamped.\nCoach: {coach_says}\n");
+    let a = analyze(&text, config).unwrap();
+    a.findings.iter().map(|f| f.rule.code.clone()).collect()
+}
+
+#[test]
+fn a_packs_exemptions_spare_the_sentences_they_match() {
+    // Searched in the rules' walk like the built-in exemptions, and (an
+    // exemption that matches empty text cannot be) each rule's own search.
+    for extra in [r"\bif you like\b", r"(?:if you like)?"] {
+        let config = load_with_pack(&pack_with_unless(extra)).unwrap();
+        let exempt_all = extra.ends_with('?');
+        assert_eq!(
+            codes(&config, "I'll handle it.").contains(&"TEAM002".to_owned()),
+            !exempt_all,
+            "{extra}"
+        );
+        assert!(
+            !codes(&config, "I'll handle it unless you want to.").contains(&"TEAM002".to_owned())
+        );
+        assert!(!codes(&config, "I'll handle it if you like.").contains(&"TEAM002".to_owned()));
+        // The built-in rules' exemptions hold either way.
+        assert!(codes(&config, "You should talk to your manager.").contains(&"ADV001".to_owned()));
+        let exempted = codes(&config, "Whatever you need to do is fine with me.");
+        assert!(
+            !exempted.iter().any(|c| c.starts_with("ADV")),
+            "{extra}: {exempted:?}"
+        );
+    }
+}

@@ -110,14 +110,20 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Every phrase pattern, then every ICF marker pattern, every
     /// conversation-mode cue, the coach asking permission and autonomy
-    /// framing: each coach sentence is walked once for all. `phrase_rule[i]`
-    /// is pattern `i`'s rule index; pattern `phrase_rule.len() + j` is marker
-    /// `marker_of[j]`'s; the cues follow, cue `k` of mode `cue_mode[k]`; then
-    /// the ask and the framing.
+    /// framing, and every rule's `unless` patterns: each coach sentence is
+    /// walked once for all. `phrase_rule[i]` is pattern `i`'s rule index;
+    /// pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s; the cues
+    /// follow, cue `k` of mode `cue_mode[k]`; then the ask, the framing, and
+    /// from `first_unless` the exemptions, pattern `first_unless + k` of rule
+    /// `unless_rule[k]`.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
     pub(crate) marker_of: Vec<usize>,
     pub(crate) cue_mode: Vec<crate::analysis::Mode>,
+    pub(crate) first_unless: usize,
+    /// Empty when some `unless` pattern can match empty text (it would put
+    /// the whole set on the slow engine): then each rule searches its own.
+    pub(crate) unless_rule: Vec<usize>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
     /// Every advice rule's `unless` patterns, which bind the advice model too.
@@ -233,6 +239,29 @@ impl RuleSet {
         pats.extend(cues);
         pats.push(super::phrase::permission_ask_pattern());
         pats.push(super::phrase::autonomy_pattern());
+        // The rules' exemptions: whether one applies is then a look at the
+        // walk's matches, not a search of the sentence with a cold regex.
+        let first_unless = pats.len();
+        let unless: Vec<(usize, String)> = packs
+            .iter()
+            .flat_map(|(_, _, pack)| &pack.rule)
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let d = d.get_ref();
+                let phrase = d.check.is_none();
+                d.unless
+                    .iter()
+                    .filter(move |_| phrase)
+                    .map(move |p| (i, pattern_source(p.get_ref())))
+            })
+            .collect();
+        let mut unless_rule = Vec::new();
+        if !unless.iter().any(|(_, src)| matches_empty(src)) {
+            for (i, src) in unless {
+                pats.push(src);
+                unless_rule.push(i);
+            }
+        }
         // The set of all patterns is half of compiling the packs: it compiles
         // on a second core while the rules' own regexes compile on this one.
         std::thread::scope(|scope| {
@@ -272,6 +301,8 @@ impl RuleSet {
                 phrase_rule: owner,
                 marker_of,
                 cue_mode,
+                first_unless,
+                unless_rule,
                 model_rules,
             })
         })

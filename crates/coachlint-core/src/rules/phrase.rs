@@ -147,7 +147,14 @@ pub(crate) const MODEL_PERMISSION_CODE: &str = "ADV010";
 /// Where the advice model sees advice in a sentence (the words that weighed
 /// most), unless those words are reported, negated, quoted or the client's own,
 /// or an advice rule's exemption covers the sentence.
-fn model_evidence(rules: &RuleSet, text: &str, client: &ClientVerbs<'_>) -> Option<Span> {
+/// `exempted`: whether an advice rule's exemption matches `text`, when the
+/// walk over it says.
+fn model_evidence(
+    rules: &RuleSet,
+    text: &str,
+    client: &ClientVerbs<'_>,
+    exempted: Option<bool>,
+) -> Option<Span> {
     // The model first: it rules out most sentences faster than the exemptions.
     let a = model::AdviceModel::builtin()?.assess(text);
     if !a.advice {
@@ -155,7 +162,9 @@ fn model_evidence(rules: &RuleSet, text: &str, client: &ClientVerbs<'_>) -> Opti
     }
     // The advice rules' near-miss exemptions ("Take your time", "You must be
     // exhausted", "You could tell he was upset") bind the model too.
-    let exempted = rules.advice_exemptions.is_match(text).unwrap_or_else(|| {
+    let searched = || rules.advice_exemptions.is_match(text);
+    debug_assert!(exempted.is_none() || searched().is_none_or(|e| Some(e) == exempted));
+    let exempted = exempted.or_else(searched).unwrap_or_else(|| {
         rules.rules.iter().any(|r| match &r.kind {
             RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
                 p.unless.as_ref().is_some_and(|u| u.is_match(text))
@@ -262,6 +271,16 @@ impl TurnHit {
     }
 }
 
+/// Where a sentence's matches are in [`run_turn`]'s list: the rules'
+/// patterns, and the exemptions'; and whether the coach has asked permission
+/// by then.
+#[derive(Clone)]
+struct Walked {
+    rules: std::ops::Range<usize>,
+    unless: std::ops::Range<usize>,
+    asked: bool,
+}
+
 /// What [`run_turn`] finds in a coach turn besides the rules' hits.
 #[derive(Default)]
 pub struct TurnScan {
@@ -295,7 +314,7 @@ pub fn run_turn(
     // whether the coach has asked permission by then (no ask spans two
     // sentences: none crosses a `.`, `?` or `!`).
     let mut matched = SetMatches::new();
-    let mut walked: SmallVec<[(usize, usize, bool); 8]> = SmallVec::new();
+    let mut walked: SmallVec<[Walked; 8]> = SmallVec::new();
     let mut asked = false;
     let mut autonomy = false;
     // Pattern indexes in order: the rules' (in rule order), then the
@@ -303,23 +322,32 @@ pub fn run_turn(
     let first_marker = rules.phrase_rule.len();
     let first_cue = first_marker + rules.marker_of.len();
     let ask = first_cue + rules.cue_mode.len();
+    let autonomy_framing = ask + 1;
     for s in sentences {
         let first = matched.len();
         rules
             .phrases
             .matches_into(&text[s.span.clone()], &mut matched);
         let rule_end = first + matched[first..].partition_point(|m| m.pattern < first_marker);
-        for m in &matched[rule_end..] {
+        let unless = first + matched[first..].partition_point(|m| m.pattern < rules.first_unless);
+        for m in &matched[rule_end..unless] {
             match m.pattern {
                 p if p < first_cue => {
                     markers::note(&mut scan.markers, rules.marker_of[p - first_marker], s.kind)
                 }
                 p if p < ask => scan.cues |= 1 << (p - first_cue),
                 p if p == ask => asked = true,
-                _ => autonomy = true,
+                p => {
+                    debug_assert_eq!(p, autonomy_framing);
+                    autonomy = true
+                }
             }
         }
-        walked.push((first, rule_end, asked));
+        walked.push(Walked {
+            rules: first..rule_end,
+            unless: unless..matched.len(),
+            asked,
+        });
     }
     // Permission from earlier turns: only worth the scans once a rule fires.
     let turn_permission = std::cell::OnceCell::new();
@@ -341,10 +369,22 @@ pub fn run_turn(
     let mut categories_hit: SmallVec<[(usize, Category); 8]> = SmallVec::new();
     for (si, s) in sentences.iter().enumerate() {
         let sentence = &text[s.span.clone()];
-        let (first, rule_end, asked) = walked[si];
+        let Walked {
+            rules: rule_range,
+            unless: unless_range,
+            asked,
+        } = walked[si].clone();
+        // The rules whose exemptions match the sentence, when the walk says.
+        let exempted = |ri: usize| -> Option<bool> {
+            (!rules.unless_rule.is_empty()).then(|| {
+                matched[unless_range.clone()]
+                    .iter()
+                    .any(|m| rules.unless_rule[m.pattern - rules.first_unless] == ri)
+            })
+        };
         rule_matches.clear();
         // A rule's patterns are consecutive.
-        for m in &matched[first..rule_end] {
+        for m in &matched[rule_range] {
             let ri = rules.phrase_rule[m.pattern];
             match rule_matches.last_mut() {
                 Some((last, start, end)) if *last == ri => {
@@ -392,7 +432,14 @@ pub fn run_turn(
             let Some(m) = m else {
                 continue;
             };
-            if p.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
+            let unless = exempted(ri)
+                .unwrap_or_else(|| p.unless.as_ref().is_some_and(|u| u.is_match(sentence)));
+            debug_assert_eq!(
+                unless,
+                p.unless.as_ref().is_some_and(|u| u.is_match(sentence)),
+                "{sentence:?}"
+            );
+            if unless {
                 continue;
             }
             if p.reflections_exempt
@@ -440,7 +487,17 @@ pub fn run_turn(
             // A sentence a phrase rule already explained (a label, a leading
             // question) is not advice the model should add to.
             && !categories_hit.iter().any(|&(k, _)| k == si)
-            && let Some(ev) = model_evidence(rules, sentence, &client_verbs)
+            && let Some(ev) = model_evidence(
+                rules,
+                sentence,
+                &client_verbs,
+                (!rules.unless_rule.is_empty()).then(|| {
+                    matched[unless_range.clone()].iter().any(|m| {
+                        let ri = rules.unless_rule[m.pattern - rules.first_unless];
+                        rules.rules[ri].meta.category == Category::Advice
+                    })
+                }),
+            )
         {
             let permission = asked || turn_permission();
             let style = if model::opens_with_instruction(sentence) {
