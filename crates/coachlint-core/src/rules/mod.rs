@@ -357,6 +357,8 @@ struct Walker {
     starts: Vec<u16>,
     /// States copied before the copy starts again ([`MAX_STATES`]).
     max_states: usize,
+    /// Room for where [`Anchored::walk`]'s walks start in a block of text.
+    candidates: Vec<u32>,
 }
 
 /// A [`Walker`]'s states: not yet known, dead, quit (the lazy DFA gave up),
@@ -389,6 +391,7 @@ impl Walker {
             ids: Default::default(),
             starts: vec![UNKNOWN; dfa.kinds.len()],
             max_states: MAX_STATES,
+            candidates: Vec::new(),
         };
         w.reset();
         w
@@ -602,20 +605,35 @@ impl Anchored {
     ) -> Option<()> {
         // No pattern matches empty (those sets go to the PikeVM), so none
         // starts at the end.
-        let mut behind = self.text_start_bit;
         let mut budget = hay.len().saturating_mul(LONG_WALKS).saturating_add(4096);
-        for (at, &b) in hay.iter().enumerate() {
-            let here = behind;
-            behind = self.kind_bit[usize::from(b)];
-            if self.can_start[usize::from(b)] & here == 0 {
-                continue;
+        // Where walks start (and after which look-behind), found a block at
+        // a time without a branch a byte: whether one starts is a coin toss
+        // at the first letter of every word.
+        const BLOCK: usize = 256;
+        let mut starts = std::mem::take(&mut w.candidates);
+        starts.resize(BLOCK, 0);
+        let mut behind = self.text_start_bit;
+        let mut walked = Some(());
+        'blocks: for (i, block) in hay.chunks(BLOCK).enumerate() {
+            let mut n = 0;
+            for (k, &b) in block.iter().enumerate() {
+                let here = behind;
+                behind = self.kind_bit[usize::from(b)];
+                // The offset in the block, and the kind (below 64) above it.
+                starts[n] = k as u32 | here.trailing_zeros() << 16;
+                n += usize::from(self.can_start[usize::from(b)] & here != 0);
             }
-            self.walk_from(w, here.trailing_zeros() as usize, hay, at, out, &mut budget)?;
-            if first_only && !out.is_empty() {
-                break;
+            for &start in &starts[..n] {
+                let at = i * BLOCK + (start & 0xffff) as usize;
+                let kind = (start >> 16) as usize;
+                walked = self.walk_from(w, kind, hay, at, out, &mut budget);
+                if walked.is_none() || first_only && !out.is_empty() {
+                    break 'blocks;
+                }
             }
         }
-        Some(())
+        w.candidates = starts;
+        walked
     }
 
     /// The anchored walk from `start` (after a look-behind of `kind`),
@@ -787,6 +805,7 @@ impl PatternSet {
                 ids: Default::default(),
                 starts: Vec::new(),
                 max_states: MAX_STATES,
+                candidates: Vec::new(),
             },
         });
         PatternSet {
