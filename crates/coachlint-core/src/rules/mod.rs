@@ -379,8 +379,13 @@ const UNKNOWN_EOI: (u32, u32) = (u32::MAX, 0);
 
 impl Walker {
     fn new(dfa: &Anchored) -> Walker {
+        Walker::with_cache(dfa.dfa.create_cache(), dfa.kinds.len())
+    }
+
+    /// A walker of the lazy DFA `cache` is a cache of, with `kinds` look-behind kinds.
+    fn with_cache(cache: hybrid::dfa::Cache, kinds: usize) -> Walker {
         let mut w = Walker {
-            cache: dfa.dfa.create_cache(),
+            cache,
             clears: 0,
             generation: 0,
             next: Vec::new(),
@@ -389,7 +394,7 @@ impl Walker {
             at_end: Vec::new(),
             patterns: Vec::new(),
             ids: Default::default(),
-            starts: vec![UNKNOWN; dfa.kinds.len()],
+            starts: vec![UNKNOWN; kinds],
             max_states: MAX_STATES,
             candidates: Vec::new(),
         };
@@ -791,22 +796,12 @@ impl PatternSet {
         let make: Box<dyn Fn() -> Walker + Send + Sync> = Box::new(move || match &d {
             Some(d) => d.walker(),
             // Never used: a cache of a DFA that never matches.
-            None => Walker {
-                cache: hybrid::dfa::DFA::never_match()
+            None => Walker::with_cache(
+                hybrid::dfa::DFA::never_match()
                     .expect("the empty DFA builds")
                     .create_cache(),
-                clears: 0,
-                generation: 0,
-                next: Vec::new(),
-                lazy: Vec::new(),
-                matches: Vec::new(),
-                at_end: Vec::new(),
-                patterns: Vec::new(),
-                ids: Default::default(),
-                starts: Vec::new(),
-                max_states: MAX_STATES,
-                candidates: Vec::new(),
-            },
+                0,
+            ),
         });
         PatternSet {
             dfa,
