@@ -531,16 +531,29 @@ fn before_cuts(mut x: &str) -> &str {
 fn ascii_before_cuts(x: &str) -> &str {
     let b = x.as_bytes();
     let mut first = [usize::MAX; CUTS.len()];
+    // The cuts each lower-case letter starts: most words start none.
+    const _: () = assert!(CUTS.len() <= 8, "the cuts fit in a byte");
+    const STARTING: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut k = 0;
+        while k < CUTS.len() {
+            t[CUTS[k].as_bytes()[1] as usize] |= 1 << k;
+            k += 1;
+        }
+        t
+    };
     for at in memchr::memchr_iter(b' ', b) {
-        // Most words start no cut: compare their first letters first.
         let Some(c) = b.get(at + 1).map(u8::to_ascii_lowercase) else {
             break;
         };
-        for (k, cut) in CUTS.iter().enumerate() {
+        let mut cuts = STARTING[usize::from(c)];
+        while cuts != 0 {
+            let k = cuts.trailing_zeros() as usize;
+            cuts &= cuts - 1;
+            let cut = CUTS[k].as_bytes();
             if first[k] == usize::MAX
-                && cut.as_bytes()[1] == c
                 && b.get(at..at + cut.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(cut.as_bytes()))
+                    .is_some_and(|w| w.eq_ignore_ascii_case(cut))
             {
                 first[k] = at;
             }
