@@ -655,9 +655,6 @@ impl Anchored {
         out: &mut SetMatches,
         budget: &mut usize,
     ) -> Option<()> {
-        if w.cache.clear_count() != w.clears {
-            w.reset();
-        }
         let push = |w: &Walker, (from, to): (u32, u32), end: usize, out: &mut SetMatches| {
             for &p in &w.patterns[from as usize..to as usize] {
                 out.push(SetMatch {

@@ -10,7 +10,7 @@ use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The built-in packs: (origin, text).
@@ -126,45 +126,6 @@ pub struct RuleSet {
     pub(crate) unless_rule: Vec<usize>,
     /// The rules the advice model reports under: on its own, and with permission.
     pub(crate) model_rules: Option<(usize, usize)>,
-    /// Every advice rule's `unless` patterns, which bind the advice model too.
-    pub(crate) advice_exemptions: Exemptions,
-}
-
-/// Patterns joined into one regex, compiled when first needed: the advice
-/// model's exemption check is one search of its sentence, not one a rule.
-#[derive(Clone, Debug)]
-pub(crate) struct Exemptions {
-    source: Option<String>,
-    compiled: OnceLock<Option<Pattern>>,
-}
-
-impl Exemptions {
-    /// The `unless` patterns of every advice phrase rule.
-    fn new(rules: &[Rule]) -> Exemptions {
-        let sources: Vec<&str> = rules
-            .iter()
-            .filter(|r| r.meta.category == Category::Advice)
-            .filter_map(|r| match &r.kind {
-                RuleKind::Phrase(p) => Some(p.unless_patterns.iter().map(String::as_str)),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        Exemptions {
-            source: (!sources.is_empty()).then(|| joined(&sources)),
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// Whether some pattern matches `text`; `None` if the joined patterns
-    /// do not compile (each did on its own: a size limit).
-    pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
-        let Some(source) = &self.source else {
-            return Some(false);
-        };
-        let p = self.compiled.get_or_init(|| Pattern::new(source).ok());
-        p.as_ref().map(|p| p.is_match(text))
-    }
 }
 
 impl RuleSet {
@@ -295,7 +256,6 @@ impl RuleSet {
             let model_rules = position(super::phrase::MODEL_CODE)
                 .zip(position(super::phrase::MODEL_PERMISSION_CODE));
             Ok(RuleSet {
-                advice_exemptions: Exemptions::new(&rules),
                 rules,
                 phrases,
                 phrase_rule: owner,
@@ -450,11 +410,6 @@ impl RuleSet {
                             .collect(),
                         regex: compile(&def.patterns, "patterns")?.expect("non-empty"),
                         unless: compile(&def.unless, "unless")?,
-                        unless_patterns: def
-                            .unless
-                            .iter()
-                            .map(|p| pattern_source(p.get_ref()))
-                            .collect(),
                         sentence,
                         rephrase,
                         mode,

@@ -29,8 +29,6 @@ pub struct PhraseRule {
     pub patterns: Vec<String>,
     pub regex: Pattern,
     pub unless: Option<Pattern>,
-    /// The sources `unless` was compiled from.
-    pub unless_patterns: Vec<String>,
     pub sentence: SentenceFilter,
     pub rephrase: RephraseStyle,
     pub mode: Option<Mode>,
@@ -162,16 +160,16 @@ fn model_evidence(
     }
     // The advice rules' near-miss exemptions ("Take your time", "You must be
     // exhausted", "You could tell he was upset") bind the model too.
-    let searched = || rules.advice_exemptions.is_match(text);
-    debug_assert!(exempted.is_none() || searched().is_none_or(|e| Some(e) == exempted));
-    let exempted = exempted.or_else(searched).unwrap_or_else(|| {
+    let searched = || {
         rules.rules.iter().any(|r| match &r.kind {
             RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
                 p.unless.as_ref().is_some_and(|u| u.is_match(text))
             }
             _ => false,
         })
-    });
+    };
+    debug_assert!(exempted.is_none_or(|e| e == searched()), "{text:?}");
+    let exempted = exempted.unwrap_or_else(searched);
     if exempted {
         return None;
     }
@@ -374,12 +372,13 @@ pub fn run_turn(
             unless: unless_range,
             asked,
         } = walked[si].clone();
-        // The rules whose exemptions match the sentence, when the walk says.
-        let exempted = |ri: usize| -> Option<bool> {
+        // Whether the exemption of a rule `which` picks matches the
+        // sentence, when the walk says (`None`: the rules search their own).
+        let exempted = |which: &dyn Fn(usize) -> bool| -> Option<bool> {
             (!rules.unless_rule.is_empty()).then(|| {
                 matched[unless_range.clone()]
                     .iter()
-                    .any(|m| rules.unless_rule[m.pattern - rules.first_unless] == ri)
+                    .any(|m| which(rules.unless_rule[m.pattern - rules.first_unless]))
             })
         };
         rule_matches.clear();
@@ -432,7 +431,7 @@ pub fn run_turn(
             let Some(m) = m else {
                 continue;
             };
-            let unless = exempted(ri)
+            let unless = exempted(&|r| r == ri)
                 .unwrap_or_else(|| p.unless.as_ref().is_some_and(|u| u.is_match(sentence)));
             debug_assert_eq!(
                 unless,
@@ -491,12 +490,7 @@ pub fn run_turn(
                 rules,
                 sentence,
                 &client_verbs,
-                (!rules.unless_rule.is_empty()).then(|| {
-                    matched[unless_range.clone()].iter().any(|m| {
-                        let ri = rules.unless_rule[m.pattern - rules.first_unless];
-                        rules.rules[ri].meta.category == Category::Advice
-                    })
-                }),
+                exempted(&|r| rules.rules[r].meta.category == Category::Advice),
             )
         {
             let permission = asked || turn_permission();
