@@ -109,13 +109,13 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Every phrase pattern, then every ICF marker pattern, every
-    /// conversation-mode cue, the coach asking permission and autonomy
-    /// framing, and every rule's `unless` patterns: each coach sentence is
-    /// walked once for all. `phrase_rule[i]` is pattern `i`'s rule index;
-    /// pattern `phrase_rule.len() + j` is marker `marker_of[j]`'s; the cues
-    /// follow, cue `k` of mode `cue_mode[k]`; then the ask, the framing, and
-    /// from `first_unless` the exemptions, pattern `first_unless + k` of rule
-    /// `unless_rule[k]`.
+    /// conversation-mode cue, the coach asking permission, autonomy framing
+    /// and the coach's "you should <verb>", and every rule's `unless`
+    /// patterns: each coach sentence is walked once for all. `phrase_rule[i]`
+    /// is pattern `i`'s rule index; pattern `phrase_rule.len() + j` is marker
+    /// `marker_of[j]`'s; the cues follow, cue `k` of mode `cue_mode[k]`; then
+    /// the ask, the framing, the verb, and from `first_unless` the
+    /// exemptions, pattern `first_unless + k` of rule `unless_rule[k]`.
     pub(crate) phrases: PatternSet,
     pub(crate) phrase_rule: Vec<usize>,
     pub(crate) marker_of: Vec<usize>,
@@ -200,6 +200,7 @@ impl RuleSet {
         pats.extend(cues);
         pats.push(super::phrase::permission_ask_pattern());
         pats.push(super::phrase::autonomy_pattern());
+        pats.push(super::phrase::coach_verb_pattern());
         // The rules' exemptions: whether one applies is then a look at the
         // walk's matches, not a search of the sentence with a cold regex.
         let first_unless = pats.len();

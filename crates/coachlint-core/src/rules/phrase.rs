@@ -122,14 +122,31 @@ static CLIENT_VERB: LazyLock<Pattern> = LazyLock::new(|| verb_pattern(CLIENT_FIR
 static COACH_VERB: LazyLock<Pattern> = LazyLock::new(|| verb_pattern(COACH_SECOND_PERSON));
 
 fn verb_pattern(before: &str) -> Pattern {
-    Pattern::new(&crate::rules::pattern(&format!(r"{before}\w"))).unwrap()
+    Pattern::new(&verb_source(before)).unwrap()
+}
+
+fn verb_source(before: &str) -> String {
+    crate::rules::pattern(&format!(r"{before}\w"))
+}
+
+/// The coach's "you should <verb>", walked with the rules' patterns: where it
+/// starts tells [`mirrors_client`] where to look, and most sentences, where
+/// it is absent, need no search at all.
+pub(crate) fn coach_verb_pattern() -> String {
+    verb_source(COACH_SECOND_PERSON)
 }
 
 /// The verb of the leftmost match of a [`verb_pattern`] from `at`, and where
 /// the match ends.
 fn verb_at<'h>(p: &Pattern, text: &'h str, at: usize) -> Option<(&'h str, usize)> {
+    verb_ending(text, p.find_end_at(text, at)?)
+}
+
+/// The verb whose first character ends a [`verb_pattern`]'s match at `end`,
+/// and where it ends.
+fn verb_ending(text: &str, end: usize) -> Option<(&str, usize)> {
     // `\w` is ASCII: the verb's first character is the match's last byte.
-    let start = p.find_end_at(text, at)? - 1;
+    let start = end - 1;
     let len = text.as_bytes()[start..]
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
@@ -152,6 +169,7 @@ fn model_evidence(
     text: &str,
     client: &ClientVerbs<'_>,
     exempted: Option<bool>,
+    you_verb: YouVerb,
 ) -> Option<Span> {
     // The model first: it rules out most sentences faster than the exemptions.
     let a = model::AdviceModel::builtin()?.assess(text);
@@ -176,7 +194,7 @@ fn model_evidence(
     let ev = a.evidence.unwrap_or(0..text.len());
     let exempt = reported_or_negated(text, ev.start)
         || in_quotes(text, ev.start)
-        || mirrors_client(text, client);
+        || mirrors_client(text, you_verb, client);
     (!exempt).then_some(ev)
 }
 
@@ -277,7 +295,13 @@ struct Walked {
     rules: std::ops::Range<usize>,
     unless: std::ops::Range<usize>,
     asked: bool,
+    you_verb: YouVerb,
 }
+
+/// Whether a sentence says "you should <verb>" ([`coach_verb_pattern`]):
+/// `None` when not, else where the leftmost such phrase starts, when the
+/// walk says.
+type YouVerb = Option<Option<usize>>;
 
 /// What [`run_turn`] finds in a coach turn besides the rules' hits.
 #[derive(Default)]
@@ -316,13 +340,16 @@ pub fn run_turn(
     let mut asked = false;
     let mut autonomy = false;
     // Pattern indexes in order: the rules' (in rule order), then the
-    // markers', the cues', the permission ask and the autonomy framing.
+    // markers', the cues', the permission ask, the autonomy framing and the
+    // coach's "you should <verb>".
     let first_marker = rules.phrase_rule.len();
     let first_cue = first_marker + rules.marker_of.len();
     let ask = first_cue + rules.cue_mode.len();
     let autonomy_framing = ask + 1;
+    let coach_verb = ask + 2;
     for s in sentences {
         let first = matched.len();
+        let mut you_verb = None;
         rules
             .phrases
             .matches_into(&text[s.span.clone()], &mut matched);
@@ -335,9 +362,10 @@ pub fn run_turn(
                 }
                 p if p < ask => scan.cues |= 1 << (p - first_cue),
                 p if p == ask => asked = true,
+                p if p == autonomy_framing => autonomy = true,
                 p => {
-                    debug_assert_eq!(p, autonomy_framing);
-                    autonomy = true
+                    debug_assert_eq!(p, coach_verb);
+                    you_verb = Some(m.start);
                 }
             }
         }
@@ -345,6 +373,7 @@ pub fn run_turn(
             rules: first..rule_end,
             unless: unless..matched.len(),
             asked,
+            you_verb,
         });
     }
     // Permission from earlier turns: only worth the scans once a rule fires.
@@ -371,6 +400,7 @@ pub fn run_turn(
             rules: rule_range,
             unless: unless_range,
             asked,
+            you_verb,
         } = walked[si].clone();
         // Whether the exemption of a rule `which` picks matches the
         // sentence, when the walk says (`None`: the rules search their own).
@@ -445,7 +475,7 @@ pub fn run_turn(
                 && (s.reflection
                     || reported_or_negated(sentence, m.start())
                     || in_quotes(sentence, m.start())
-                    || mirrors_client(sentence, &client_verbs))
+                    || mirrors_client(sentence, you_verb, &client_verbs))
             {
                 continue;
             }
@@ -491,6 +521,7 @@ pub fn run_turn(
                 sentence,
                 &client_verbs,
                 exempted(&|r| rules.rules[r].meta.category == Category::Advice),
+                you_verb,
             )
         {
             let permission = asked || turn_permission();
@@ -578,10 +609,20 @@ impl<'a> ClientVerbs<'a> {
 
 /// The coach saying "you should call him" right after the client said "I
 /// should call him" is reflecting, not advising.
-fn mirrors_client(text: &str, client: &ClientVerbs<'_>) -> bool {
-    // The coach's sentence first: it is short, and without a "you should"
-    // the client's whole turn need not be searched.
-    let Some((verb, _)) = verb_at(&COACH_VERB, text, 0) else {
+/// `you_verb` is what the walk of `text` found of the coach's verb.
+fn mirrors_client(text: &str, you_verb: YouVerb, client: &ClientVerbs<'_>) -> bool {
+    // The coach's sentence first: without a "you should" the client's whole
+    // turn need not be searched. The leftmost-first match starts where the
+    // walk saw the leftmost start: searched from there, anchored.
+    let verb = match you_verb {
+        None => None,
+        Some(Some(at)) => COACH_VERB
+            .find_from(text, at)
+            .and_then(|m| verb_ending(text, m.end())),
+        Some(None) => verb_at(&COACH_VERB, text, 0),
+    };
+    debug_assert_eq!(verb, verb_at(&COACH_VERB, text, 0), "{text:?}");
+    let Some((verb, _)) = verb else {
         return false;
     };
     // The verb is ASCII.
