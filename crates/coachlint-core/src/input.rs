@@ -53,6 +53,26 @@ pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
         }
         utf8(bytes)?
     };
+    not_empty(text)
+}
+
+/// [`decode`] of bytes read into a vector: plain UTF-8, nearly every file,
+/// becomes the text without a copy.
+pub fn decode_vec(bytes: Vec<u8>) -> Result<String, InputError> {
+    let marked = [&[0xEF, 0xBB, 0xBF][..], &[0xFF, 0xFE], &[0xFE, 0xFF]]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if marked || bytes.len() > MAX_BYTES || bytes.contains(&0) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => not_empty(text),
+        // The error, with its line, as `decode` words it.
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
+fn not_empty(text: String) -> Result<String, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
@@ -105,6 +125,13 @@ fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, InputError> {
 mod tests {
     use super::*;
 
+    /// [`decode`], checked to agree with [`decode_vec`].
+    fn decode(bytes: &[u8]) -> Result<String, InputError> {
+        let decoded = super::decode(bytes);
+        assert_eq!(decode_vec(bytes.to_vec()), decoded, "{bytes:?}");
+        decoded
+    }
+
     #[test]
     fn decodes_utf16_with_bom() {
         let mut bytes = vec![0xFF, 0xFE];
@@ -127,6 +154,19 @@ mod tests {
     #[test]
     fn strips_utf8_bom() {
         assert_eq!(decode(b"\xEF\xBB\xBFCoach: hi").unwrap(), "Coach: hi");
+    }
+
+    #[test]
+    fn reads_plain_utf8_as_is() {
+        assert_eq!(
+            decode("Coach: ¿Qué?\n".as_bytes()).unwrap(),
+            "Coach: ¿Qué?\n"
+        );
+        assert_eq!(
+            decode(b"Coach: hi\0there"),
+            Err(InputError::Binary),
+            "a NUL byte is binary even in valid UTF-8"
+        );
     }
 }
 
@@ -180,7 +220,7 @@ pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
         })));
     }
     let bytes = std::fs::read(path).map_err(|e| err(FileErrorKind::Io(e)))?;
-    decode(&bytes).map_err(|e| err(FileErrorKind::Input(e)))
+    decode_vec(bytes).map_err(|e| err(FileErrorKind::Input(e)))
 }
 
 /// The transcript files named by `paths`: files as given, directories searched
