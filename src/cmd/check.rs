@@ -322,7 +322,7 @@ fn read_stdin() -> Result<String, String> {
         .take(input::MAX_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{name}: {e}"))?;
-    input::decode_vec(bytes).map_err(|e| format!("{name}: {e}"))
+    input::decode(bytes).map_err(|e| format!("{name}: {e}"))
 }
 
 enum Failure {

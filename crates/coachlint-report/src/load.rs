@@ -196,7 +196,7 @@ fn session(input: Input, configs: &Configs, options: &LoadOptions) -> Outcome {
             {
                 return fail(e.to_string());
             }
-            let text = match decode(&bytes) {
+            let text = match decode(bytes) {
                 Ok(t) => t,
                 Err(e) => return fail(e.to_string()),
             };
