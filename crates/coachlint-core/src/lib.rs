@@ -29,7 +29,7 @@ pub use analysis::{
 pub use config::{Config, ConfigError, Settings};
 pub use finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 pub use formats::{Format, ParseError};
-pub use transcript::{Role, Speaker, SpeakerId, Transcript, Turn};
+pub use transcript::{Role, Speaker, SpeakerId, Text, Transcript, Turn};
 
 /// A byte range into the original text.
 pub type Span = std::ops::Range<usize>;

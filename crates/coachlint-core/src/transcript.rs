@@ -3,6 +3,7 @@
 use crate::Span;
 use serde::Serialize;
 use smallvec::SmallVec;
+use std::sync::Arc;
 
 pub type SpeakerId = usize;
 
@@ -40,7 +41,7 @@ pub struct Turn {
     pub speaker: SpeakerId,
     /// Where the speaker's label stands in the source (its first cue), if it has one.
     pub label: Option<Span>,
-    pub text: String,
+    pub text: Text,
     /// Most turns are one line, one piece: kept inline, not allocated.
     pub pieces: SmallVec<[Piece; 1]>,
     /// Seconds from the start of the recording, where the format has timestamps.
@@ -106,6 +107,109 @@ impl Turn {
     /// Where the turn starts in the source: its label, or its text.
     pub fn start(&self) -> usize {
         self.label.as_ref().map_or(self.span().start, |l| l.start)
+    }
+}
+
+/// A turn's text. The turns of one parse are ranges of one shared buffer:
+/// a long session's eight hundred turns are one allocation, not eight
+/// hundred. Reads as a `str`; a turn edited later gets a buffer of its own.
+#[derive(Clone, Default)]
+pub struct Text {
+    // Not `Arc<str>`: that would copy the buffer once more to build it.
+    // `None` for the empty text, which allocates nothing.
+    buf: Option<Arc<String>>,
+    range: Span,
+}
+
+impl Text {
+    /// `range` of `buf`, on character boundaries.
+    pub(crate) fn shared(buf: &Arc<String>, range: Span) -> Text {
+        debug_assert!(buf.get(range.clone()).is_some());
+        Text {
+            buf: Some(Arc::clone(buf)),
+            range,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.buf.as_ref().map_or("", |b| &b[self.range.clone()])
+    }
+
+    /// Replaces `range` of the text with `with` (the turn gets a buffer of
+    /// its own).
+    pub fn replace_range(&mut self, range: Span, with: &str) {
+        let mut s = self.as_str().to_owned();
+        s.replace_range(range, with);
+        *self = Text::from(s);
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        let range = 0..s.len();
+        Text {
+            buf: Some(Arc::new(s)),
+            range,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::from(s.to_owned())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Texts compare by their characters, wherever they are kept.
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
     }
 }
 

@@ -14,7 +14,7 @@ mod labels;
 mod native;
 
 use crate::Span;
-use crate::transcript::{Directive, FrontMatter, Piece, SpeakerId, Transcript, Turn};
+use crate::transcript::{Directive, FrontMatter, Piece, SpeakerId, Text, Transcript, Turn};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -342,17 +342,16 @@ fn lead(s: &str, trimmed: &str) -> usize {
 }
 
 /// Appends a stretch of source text to a turn, joined to the text before by a
-/// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
-fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
-    let piece = Piece {
-        text_start: turn.text.len(),
-        source: source_start..source_start + s.len(),
-    };
+/// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`);
+/// `len` is the length of the turn's text so far. Only the pieces are noted:
+/// [`Builder::finish`] copies the texts of all turns into one buffer.
+fn push_piece(turn: &mut Turn, len: &mut usize, source: Span, glued: bool) {
     if turn.pieces.is_empty() {
-        // Most turns are one line: allocated once at their size rather than
-        // grown from empty, the slower path.
-        turn.text = s.to_owned();
-        turn.pieces.push(piece);
+        *len = source.len();
+        turn.pieces.push(Piece {
+            text_start: 0,
+            source,
+        });
         return;
     }
     if turn.pieces.len() == 1 {
@@ -360,13 +359,21 @@ fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
         turn.pieces.reserve(3);
     }
     if !glued {
-        turn.text.push(' ');
+        *len += 1;
     }
-    turn.pieces.push(Piece {
-        text_start: turn.text.len(),
-        ..piece
-    });
-    turn.text.push_str(s);
+    let text_start = *len;
+    *len += source.len();
+    turn.pieces.push(Piece { text_start, source });
+}
+
+/// Whether piece `k` of `pieces` follows the text before it with no blank
+/// between (see [`push_piece`]); `text` is the source.
+fn glued(text: &str, pieces: &[Piece], k: usize) -> bool {
+    k > 0 && {
+        let prev = &pieces[k - 1];
+        pieces[k].text_start == prev.text_start + prev.source.len()
+            && !text[..prev.source.end].ends_with(' ')
+    }
 }
 
 /// Collects turns for every format. Each labelled line, heading or cue opens a
@@ -374,6 +381,8 @@ fn push_piece(turn: &mut Turn, s: &str, source_start: usize, glued: bool) {
 struct Builder<'a> {
     text: &'a str,
     t: Transcript,
+    /// Parallel to `t.turns`: the length of each turn's text so far.
+    lens: Vec<usize>,
     ids: HashMap<String, SpeakerId>,
     /// Parallel to `t.turns`: a suppression comment came just before this turn,
     /// so it must stay a turn of its own for the comment to apply to it.
@@ -393,6 +402,7 @@ impl<'a> Builder<'a> {
                 turns: Vec::new(),
                 directives: Vec::new(),
             },
+            lens: Vec::new(),
             ids: HashMap::default(),
             after_directive: Vec::new(),
             directive_pending: false,
@@ -403,6 +413,7 @@ impl<'a> Builder<'a> {
     /// it will open: a long session's list then never grows and moves.
     fn reserve(&mut self, turns: usize) {
         self.t.turns.reserve(turns);
+        self.lens.reserve(turns);
         self.after_directive.reserve(turns);
     }
 
@@ -449,11 +460,12 @@ impl<'a> Builder<'a> {
         self.t.turns.push(Turn {
             speaker,
             label,
-            text: String::new(),
+            text: Text::default(),
             pieces: SmallVec::new(),
             start_time,
             end_time,
         });
+        self.lens.push(0);
         self.after_directive.push(self.directive_pending);
         self.directive_pending = false;
     }
@@ -473,7 +485,8 @@ impl<'a> Builder<'a> {
             self.open(speaker, None, start_time, end_time);
         }
         let turn = self.t.turns.last_mut().expect("a turn is open");
-        push_piece(turn, &self.text[source.clone()], source.start, glued);
+        let len = self.lens.last_mut().expect("a turn is open");
+        push_piece(turn, len, source, glued);
         if end_time.is_some() {
             turn.end_time = end_time;
         }
@@ -496,22 +509,21 @@ impl<'a> Builder<'a> {
     /// Drops turns without words, merges consecutive turns of one speaker,
     /// fills missing end times from the next turn's start, and renumbers the
     /// speakers so that only those who spoke remain, in order of first speech.
-    fn finish(self) -> Transcript {
+    fn finish(mut self) -> Transcript {
         let mut t = self.t;
         // Compacted in place: the kept turns move to the front, `kept` of them.
         let mut turns = std::mem::take(&mut t.turns);
         let mut kept = 0;
         for (i, &after_directive) in self.after_directive.iter().enumerate() {
-            if turns[i].text.is_empty() {
+            if turns[i].pieces.is_empty() {
                 continue;
             }
             if kept > 0 && turns[kept - 1].speaker == turns[i].speaker && !after_directive {
                 let (before, rest) = turns.split_at_mut(i);
                 let (prev, turn) = (&mut before[kept - 1], &rest[0]);
-                for p in &turn.pieces {
-                    let s = &turn.text[p.text_start..p.text_start + p.source.len()];
-                    let glued = p.text_start > 0 && !turn.text[..p.text_start].ends_with(' ');
-                    push_piece(prev, s, p.source.start, glued);
+                for (k, p) in turn.pieces.iter().enumerate() {
+                    let glued = glued(self.text, &turn.pieces, k);
+                    push_piece(prev, &mut self.lens[kept - 1], p.source.clone(), glued);
                 }
                 if turn.end_time.is_some() {
                     prev.end_time = turn.end_time;
@@ -519,11 +531,29 @@ impl<'a> Builder<'a> {
             } else {
                 if kept != i {
                     turns.swap(kept, i);
+                    self.lens.swap(kept, i);
                 }
                 kept += 1;
             }
         }
         turns.truncate(kept);
+        // Every turn's text, one after another in one buffer.
+        let mut buf = String::with_capacity(self.lens[..kept].iter().sum());
+        let mut ranges = Vec::with_capacity(kept);
+        for turn in &turns {
+            let start = buf.len();
+            for p in &turn.pieces {
+                if buf.len() - start < p.text_start {
+                    buf.push(' ');
+                }
+                buf.push_str(&self.text[p.source.clone()]);
+            }
+            ranges.push(start..buf.len());
+        }
+        let buf = std::sync::Arc::new(buf);
+        for (turn, range) in turns.iter_mut().zip(ranges) {
+            turn.text = Text::shared(&buf, range);
+        }
         for i in 1..turns.len() {
             if turns[i - 1].end_time.is_none() {
                 turns[i - 1].end_time = turns[i].start_time;

@@ -294,7 +294,7 @@ mod tests {
         let t = parse(text).unwrap();
         t.turns
             .iter()
-            .map(|x| (t.speaker(x).name.clone(), x.text.clone()))
+            .map(|x| (t.speaker(x).name.clone(), x.text.to_string()))
             .collect()
     }
 
