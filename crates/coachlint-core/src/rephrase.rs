@@ -141,13 +141,22 @@ impl Tail {
     /// The tail `x` of the leftmost-first match in `hay` (found without the
     /// backward search for where the match starts).
     fn x<'h>(&self, hay: &'h str) -> Option<&'h str> {
-        let x = self.tail(hay, self.head.find_end_at(hay, 0)?)?;
+        let end = match self.head.find_from(hay, 0) {
+            Some(m) => m.end(),
+            None => self.head.find_end_at(hay, 0)?,
+        };
+        let x = self.tail(hay, end)?;
         Some(&hay[x])
     }
 
     /// The words the leftmost-first match has before `x`, and `x`.
     fn find<'h>(&self, hay: &'h str) -> Option<(&'h str, &'h str)> {
-        let m = self.head.find(hay)?;
+        // Most texts are what the rule matched, from where it matched: a
+        // match at the start is the leftmost one, found by one forward pass.
+        let m = self
+            .head
+            .find_from(hay, 0)
+            .or_else(|| self.head.find(hay))?;
         let x = self.tail(hay, m.end())?;
         Some((&hay[m.start()..x.start], &hay[x]))
     }
