@@ -136,10 +136,10 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     }
     //    |      ^^^^ label
     row.next()
-        .repeat(' ', digits + 1, none)
+        .repeat(b' ', digits + 1, none)
         .put("|", styles.line_number)
-        .repeat(' ', 1 + start - left, none)
-        .repeat('^', end - start, level_style);
+        .repeat(b' ', 1 + start - left, none)
+        .repeat(b'^', end - start, level_style);
     if !d.name.is_empty() {
         row.put(" ", none).put(d.name, level_style);
     }
@@ -163,12 +163,16 @@ fn header(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize, start: 
         .put(": ", styles.emphasis)
         .put(&d.message, styles.emphasis)
         .next()
-        .repeat(' ', digits, none)
+        .repeat(b' ', digits, none)
         .put("--> ", styles.line_number)
         .switch(none);
-    let _ = write!(row.out, "{}:{}:{}", d.path, d.line, start + 1);
+    row.out.push_str(d.path);
+    row.out.push(':');
+    push_number(row.out, d.line);
+    row.out.push(':');
+    push_number(row.out, start + 1);
     row.next()
-        .repeat(' ', digits + 1, none)
+        .repeat(b' ', digits + 1, none)
         .put("|", styles.line_number);
 }
 
@@ -177,10 +181,10 @@ fn footer(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize) {
     let none = Style::new();
     if let Some(help) = &d.help {
         row.next()
-            .repeat(' ', digits + 1, none)
+            .repeat(b' ', digits + 1, none)
             .put("|", styles.line_number)
             .next()
-            .repeat(' ', digits + 1, none)
+            .repeat(b' ', digits + 1, none)
             .put("= ", styles.line_number)
             .put("help", styles.emphasis)
             .put(": ", none)
@@ -298,8 +302,14 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     header(&mut row, d, styles, digits, start);
     let code = |row: &mut Row, i: usize, mark: &str, mark_style: Style| {
         let (_, text, cut_right) = piece(i).unwrap_or_default();
-        row.next().switch(styles.line_number);
-        let _ = write!(row.out, "{:>digits$}", d.line + i);
+        let number = d.line + i;
+        row.next()
+            .repeat(
+                b' ',
+                digits - (number.ilog10() as usize + 1),
+                styles.line_number,
+            )
+            .number(number, styles.line_number);
         row.put(" ", none)
             .put("|", styles.line_number)
             .put(" ", none)
@@ -320,18 +330,18 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     } else {
         code(&mut row, 0, " ", none);
         row.next()
-            .repeat(' ', digits + 1, none)
+            .repeat(b' ', digits + 1, none)
             .put("|", styles.line_number)
             .put(" ", none)
             .put(" ", level_style)
-            .repeat('_', start - first.0 + 1, level_style)
+            .repeat(b'_', start - first.0 + 1, level_style)
             .put("^", level_style);
     }
     for i in 1..n {
         if n > 7 && i == 4 {
             row.next()
                 .put("...", styles.line_number)
-                .repeat(' ', digits, none)
+                .repeat(b' ', digits, none)
                 .put("|", level_style);
         }
         if drawn(i) {
@@ -340,11 +350,11 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     }
     //    | |___^ label
     row.next()
-        .repeat(' ', digits + 1, none)
+        .repeat(b' ', digits + 1, none)
         .put("|", styles.line_number)
         .put(" ", none)
         .put("|", level_style)
-        .repeat('_', end - last.0, level_style)
+        .repeat(b'_', end - last.0, level_style)
         .put("^", level_style);
     if !d.name.is_empty() {
         row.put(" ", none).put(d.name, level_style);
@@ -468,7 +478,7 @@ impl<'a> Row<'a> {
 
     fn switch(&mut self, style: Style) -> &mut Self {
         if style != self.style {
-            let _ = write!(self.out, "{:#}{style}", self.style);
+            let _ = write!(self.out, "{}{}", self.style.render_reset(), style.render());
             self.style = style;
         }
         self
@@ -482,17 +492,27 @@ impl<'a> Row<'a> {
         self
     }
 
-    fn repeat(&mut self, c: char, n: usize, style: Style) -> &mut Self {
+    /// `n` times the ASCII character `c`.
+    fn repeat(&mut self, c: u8, n: usize, style: Style) -> &mut Self {
+        debug_assert!(c.is_ascii());
         if n > 0 {
             self.switch(style);
-            self.out.extend(std::iter::repeat_n(c, n));
+            // Pushed as slices of a run of `c`, not a character at a time.
+            let run = [c; 64];
+            let run = std::str::from_utf8(&run).expect("ASCII");
+            let mut left = n;
+            while left > 0 {
+                let k = left.min(run.len());
+                self.out.push_str(&run[..k]);
+                left -= k;
+            }
         }
         self
     }
 
     fn number(&mut self, n: usize, style: Style) -> &mut Self {
         self.switch(style);
-        let _ = write!(self.out, "{n}");
+        push_number(self.out, n);
         self
     }
 
@@ -504,9 +524,27 @@ impl<'a> Row<'a> {
     }
 
     fn end(&mut self) {
-        let _ = write!(self.out, "{:#}", self.style);
-        self.style = Style::new();
+        // A plain style's reset is nothing: no formatting at all.
+        if self.style != Style::new() {
+            let _ = write!(self.out, "{}", self.style.render_reset());
+            self.style = Style::new();
+        }
     }
+}
+
+/// `n` in decimal, without the formatting machinery (every row has a number).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("digits"));
 }
 
 #[cfg(test)]
