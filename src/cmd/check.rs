@@ -10,12 +10,11 @@ use crate::output::{self, Checked, OutputFormat, Palette, Sink};
 use coachlint_core::analysis::CoachSource;
 use coachlint_core::input;
 use coachlint_core::{Config, ConfigError, Settings};
-use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct Args {
@@ -52,9 +51,11 @@ pub enum ColorWhen {
 /// The name shown for standard input when `--stdin-filename` is not given.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Files analysed together between two writes: enough to keep every core busy,
-/// few enough that a large folder's output never sits in memory at once.
-const BATCH: usize = 256;
+/// Files analysed ahead of the one written next, per thread: enough to keep
+/// every core busy while a long file holds up the order, few enough that a
+/// large folder's output never sits in memory at once (its buffers are freed
+/// and reused as it goes, rather than a whole batch's built and returned).
+const AHEAD_PER_THREAD: usize = 8;
 
 pub fn run(args: Args) -> ExitCode {
     match args.color {
@@ -217,12 +218,45 @@ pub fn check(
     sink.failed = failed;
     let mut write = |sink: &mut Sink| -> io::Result<()> {
         sink.begin()?;
-        for batch in jobs.chunks(BATCH) {
-            let outcomes: Vec<Outcome> = batch
-                .par_iter()
-                .map(|job| process(job, args, &palette, &renderer))
-                .collect();
-            for o in outcomes {
+        // The pool's threads analyse; this one writes each file's output in
+        // order as soon as it and those before it are done.
+        let ahead = AHEAD_PER_THREAD * rayon::current_num_threads().max(1);
+        rayon::in_place_scope(|scope| -> io::Result<()> {
+            let (done, outcomes) = mpsc::channel::<(usize, Outcome)>();
+            let (palette, renderer) = (&palette, &renderer);
+            let start = |i: usize| {
+                let (job, done) = (&jobs[i], done.clone());
+                scope.spawn(move |_| {
+                    // A bug in one file's analysis fails that file, not the
+                    // run (and never leaves the writer waiting for it).
+                    let o = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process(job, args, palette, renderer)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Outcome::Failed(format!(
+                            "{}: internal error (please report it)",
+                            job.display
+                        ))
+                    });
+                    // The receiver only goes when writing failed: nothing to do.
+                    let _ = done.send((i, o));
+                });
+            };
+            let mut started = jobs.len().min(ahead);
+            (0..started).for_each(start);
+            let mut waiting = BTreeMap::new();
+            for next in 0..jobs.len() {
+                let o = loop {
+                    if let Some(o) = waiting.remove(&next) {
+                        break o;
+                    }
+                    let (i, o) = outcomes.recv().expect("a job for every file");
+                    waiting.insert(i, o);
+                };
+                if started < jobs.len() {
+                    start(started);
+                    started += 1;
+                }
                 match o {
                     Outcome::Done(f, notes) => {
                         for n in notes {
@@ -239,7 +273,8 @@ pub fn check(
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
         sink.end()
     };
     if let Err(e) = write(&mut sink) {
