@@ -537,9 +537,10 @@ impl<'a> Builder<'a> {
             }
         }
         turns.truncate(kept);
-        // Every turn's text, one after another in one buffer.
-        let mut buf = String::with_capacity(self.lens[..kept].iter().sum());
-        let mut ranges = Vec::with_capacity(kept);
+        // Every turn's text, one after another in one buffer: turn `i`'s is
+        // the next `lens[i]` bytes.
+        let lens = &self.lens[..kept];
+        let mut buf = String::with_capacity(lens.iter().sum());
         for turn in &turns {
             let start = buf.len();
             for p in &turn.pieces {
@@ -548,12 +549,14 @@ impl<'a> Builder<'a> {
                 }
                 buf.push_str(&self.text[p.source.clone()]);
             }
-            ranges.push(start..buf.len());
         }
         let buf = std::sync::Arc::new(buf);
-        for (turn, range) in turns.iter_mut().zip(ranges) {
-            turn.text = Text::shared(&buf, range);
+        let mut start = 0;
+        for (turn, &len) in turns.iter_mut().zip(lens) {
+            turn.text = Text::shared(&buf, start..start + len);
+            start += len;
         }
+        debug_assert_eq!(start, buf.len());
         for i in 1..turns.len() {
             if turns[i - 1].end_time.is_none() {
                 turns[i - 1].end_time = turns[i].start_time;
