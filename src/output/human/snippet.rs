@@ -73,11 +73,13 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     if line.contains('\n') {
         return draw_lines(out, d, styles);
     }
-    if !all_one_column(line) {
+    // Printable ASCII, as nearly every line is: columns are bytes.
+    let ascii = line.bytes().all(printable_ascii);
+    if !ascii && !line.chars().all(one_column) {
         return false;
     }
     // Every character is one column: columns are character counts.
-    let columns = |s: &str| s.chars().count();
+    let columns = |s: &str| if ascii { s.len() } else { s.chars().count() };
     let line_len = columns(line);
     let start = columns(&line[..d.span.start]);
     // An empty span is drawn as one `^`.
@@ -91,7 +93,7 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     if end - start > term_width * 2 && end - start > 5 * 2 + ELLIPSIS.len() {
         return false;
     }
-    let label_right = end + columns(d.name) + 1;
+    let label_right = end + d.name.chars().count() + 1;
     let window = Window::new(indent(line), start, end, label_right, term_width, line_len);
     let left = window.left.min(line_len);
     let right = window.right(line_len);
