@@ -359,6 +359,47 @@ struct Walker {
     max_states: usize,
     /// Room for where [`Anchored::walk`]'s walks start in a block of text.
     candidates: Vec<u32>,
+    /// The state after the letters a walk starts with, by look-behind kind
+    /// and letters ([`MEMO_SLOTS`] slots, one entry each): most walks start
+    /// at a common word, and the steps through it wait on a load each.
+    memo: Vec<Memo>,
+}
+
+/// A [`Walker::memo`] entry: the first letters of a walk (up to eight, as
+/// bytes), their count and the kind (`tag`, 0 for an empty slot), and the
+/// state after them, reached without passing a match.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    letters: u64,
+    tag: u32,
+    state: u16,
+}
+
+const MEMO_SLOTS: usize = 2048;
+
+/// The ASCII letters `hay` has at `at`, when eight bytes are there: the
+/// bytes (the others zeroed) and how many (0 to 8).
+#[inline(always)]
+fn letters_at(hay: &[u8], at: usize) -> Option<(u64, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(hay.get(at..at + 8)?.try_into().ok()?);
+    // Lower-cased, each byte below 0x80 so the sums carry into no other byte.
+    let y = (x | (ONES * 0x20)) & !HIGH;
+    let letter =
+        (y + ONES * (0x80 - b'a' as u64)) & !(y + ONES * (0x80 - b'z' as u64 - 1)) & !x & HIGH;
+    let n = ((!letter & HIGH).trailing_zeros() / 8) as usize;
+    let kept = if n == 8 {
+        x
+    } else {
+        x & ((1u64 << (8 * n)) - 1)
+    };
+    Some((kept, n))
+}
+
+fn memo_slot(letters: u64, tag: u32) -> usize {
+    let h = (letters ^ (u64::from(tag) << 56)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
 }
 
 /// A [`Walker`]'s states: not yet known, dead, quit (the lazy DFA gave up),
@@ -397,6 +438,7 @@ impl Walker {
             starts: vec![UNKNOWN; kinds],
             max_states: MAX_STATES,
             candidates: Vec::new(),
+            memo: vec![Memo::default(); MEMO_SLOTS],
         };
         w.reset();
         w
@@ -413,6 +455,7 @@ impl Walker {
         self.patterns.clear();
         self.ids.clear();
         self.starts.fill(UNKNOWN);
+        self.memo.fill(Memo::default());
         // Rows for the numbers that are not states, never read.
         for _ in 0..FIRST_STATE {
             self.push_row(hybrid::LazyStateID::default(), (0, 0));
@@ -601,6 +644,28 @@ impl Anchored {
     /// [`LONG_WALKS`] bytes a byte: a pattern with an unbounded gap
     /// (`\bif\b.*\bthen`) walks from each start to the end of the text,
     /// quadratic in a long unpunctuated sentence, where the PikeVM is linear.
+    /// The state after `letters` from `c` by the transitions already in the
+    /// table ([`DEAD`] if the walk ends in them, `Some(None)` if it passes a
+    /// match), or `None` where one is not there yet: what [`Walker::memo`]
+    /// may hold for them, checked in debug builds without changing the walker.
+    #[cfg(debug_assertions)]
+    fn walk_letters(&self, w: &Walker, mut c: u16, letters: &[u8]) -> Option<Option<u16>> {
+        for &b in letters {
+            let column = self.column[usize::from(b)];
+            if column == SLOW {
+                return None;
+            }
+            c = match w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)] {
+                UNKNOWN => return None,
+                DEAD => return Some(Some(DEAD)),
+                QUIT => return Some(None),
+                next if next & MATCH != 0 => return Some(None),
+                next => next,
+            };
+        }
+        Some(Some(c))
+    }
+
     fn walk(
         &self,
         w: &mut Walker,
@@ -666,6 +731,66 @@ impl Anchored {
         };
         let mut c = w.start(self, kind)?;
         let mut at = start;
+        // The walk's first letters, from the memo or walked and noted there.
+        if let Some((letters, n)) = letters_at(hay, start)
+            && n >= 2
+        {
+            let tag = n as u32 | (kind as u32) << 4;
+            let slot = memo_slot(letters, tag);
+            let m = w.memo[slot];
+            if m.tag == tag && m.letters == letters {
+                #[cfg(debug_assertions)]
+                if let Some(walked) = self.walk_letters(w, c, &hay[start..start + n]) {
+                    assert_eq!(walked, Some(m.state), "{:?}", &hay[start..start + n]);
+                }
+                if m.state == DEAD {
+                    return Some(());
+                }
+                c = m.state;
+                at += n;
+            } else {
+                let generation = w.generation;
+                let mut passed_match = false;
+                for &b in &hay[start..start + n] {
+                    let column = self.column[usize::from(b)];
+                    let next = w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)];
+                    c = if next >= FIRST_STATE {
+                        next
+                    } else {
+                        match if next == UNKNOWN {
+                            w.step(self, c, b, column)?
+                        } else {
+                            next
+                        } {
+                            DEAD => {
+                                if w.generation == generation && !passed_match {
+                                    w.memo[slot] = Memo {
+                                        letters,
+                                        tag,
+                                        state: DEAD,
+                                    };
+                                }
+                                return Some(());
+                            }
+                            QUIT => return None,
+                            next => next,
+                        }
+                    };
+                    at += 1;
+                    if c & MATCH != 0 {
+                        passed_match = true;
+                        push(w, w.matches[usize::from(c & !MATCH)], at - 1, out);
+                    }
+                }
+                if w.generation == generation && !passed_match {
+                    w.memo[slot] = Memo {
+                        letters,
+                        tag,
+                        state: c,
+                    };
+                }
+            }
+        }
         // Walks are short: the bound of the text read is checked every step
         // anyway, so a long walk is noticed for free where it passes `limit`.
         let mut limit = hay.len().min(start + STRETCH);
@@ -969,6 +1094,22 @@ mod tests {
         sets.push((small, sets[0].1.clone()));
         sets
     });
+
+    proptest::proptest! {
+        #[test]
+        fn a_walks_first_letters_are_the_ascii_letters_there(
+            hay in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+            at in 0usize..12,
+        ) {
+            let want = hay.get(at..at + 8).map(|w| {
+                let n = w.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let mut kept = [0u8; 8];
+                kept[..n].copy_from_slice(&w[..n]);
+                (u64::from_le_bytes(kept), n)
+            });
+            proptest::prop_assert_eq!(super::letters_at(&hay, at), want);
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
