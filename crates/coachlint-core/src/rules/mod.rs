@@ -706,6 +706,25 @@ impl Anchored {
         walked
     }
 
+    /// The state after `b` from state `c` ([`DEAD`] when no pattern goes on),
+    /// or `None` when the lazy DFA gives up.
+    #[inline(always)]
+    fn next_state(&self, w: &mut Walker, c: u16, b: u8) -> Option<u16> {
+        let column = self.column[usize::from(b)];
+        let next = w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)];
+        if next >= FIRST_STATE {
+            return Some(next);
+        }
+        match if next == UNKNOWN {
+            w.step(self, c, b, column)?
+        } else {
+            next
+        } {
+            QUIT => None,
+            next => Some(next),
+        }
+    }
+
     /// The anchored walk from `start` (after a look-behind of `kind`),
     /// pushing the patterns of every match state passed (matches are seen one
     /// byte late, and at the end through the end-of-input transition).
@@ -752,30 +771,17 @@ impl Anchored {
                 let generation = w.generation;
                 let mut passed_match = false;
                 for &b in &hay[start..start + n] {
-                    let column = self.column[usize::from(b)];
-                    let next = w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)];
-                    c = if next >= FIRST_STATE {
-                        next
-                    } else {
-                        match if next == UNKNOWN {
-                            w.step(self, c, b, column)?
-                        } else {
-                            next
-                        } {
-                            DEAD => {
-                                if w.generation == generation && !passed_match {
-                                    w.memo[slot] = Memo {
-                                        letters,
-                                        tag,
-                                        state: DEAD,
-                                    };
-                                }
-                                return Some(());
-                            }
-                            QUIT => return None,
-                            next => next,
+                    c = self.next_state(w, c, b)?;
+                    if c == DEAD {
+                        if w.generation == generation && !passed_match {
+                            w.memo[slot] = Memo {
+                                letters,
+                                tag,
+                                state: DEAD,
+                            };
                         }
-                    };
+                        return Some(());
+                    }
                     at += 1;
                     if c & MATCH != 0 {
                         passed_match = true;
@@ -804,21 +810,10 @@ impl Anchored {
                 limit = hay.len().min(limit + STRETCH);
                 continue;
             };
-            let column = self.column[usize::from(b)];
-            let next = w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(column)];
-            c = if next >= FIRST_STATE {
-                next
-            } else {
-                match if next == UNKNOWN {
-                    w.step(self, c, b, column)?
-                } else {
-                    next
-                } {
-                    DEAD => return Some(()),
-                    QUIT => return None,
-                    next => next,
-                }
-            };
+            c = self.next_state(w, c, b)?;
+            if c == DEAD {
+                return Some(());
+            }
             at += 1;
             if c & MATCH != 0 {
                 // Entered on the byte after the match.
