@@ -168,11 +168,12 @@ fn header(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize, start: 
         .repeat(b' ', digits, none)
         .put("--> ", styles.line_number)
         .switch(none);
+    let mut n = itoa::Buffer::new();
     row.out.push_str(d.path);
     row.out.push(':');
-    push_number(row.out, d.line);
+    row.out.push_str(n.format(d.line));
     row.out.push(':');
-    push_number(row.out, start + 1);
+    row.out.push_str(n.format(start + 1));
     row.next()
         .repeat(b' ', digits + 1, none)
         .put("|", styles.line_number);
@@ -304,14 +305,11 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     header(&mut row, d, styles, digits, start);
     let code = |row: &mut Row, i: usize, mark: &str, mark_style: Style| {
         let (_, text, cut_right) = piece(i).unwrap_or_default();
-        let number = d.line + i;
+        let mut number = itoa::Buffer::new();
+        let number = number.format(d.line + i);
         row.next()
-            .repeat(
-                b' ',
-                digits - (number.ilog10() as usize + 1),
-                styles.line_number,
-            )
-            .number(number, styles.line_number);
+            .repeat(b' ', digits - number.len(), styles.line_number)
+            .put(number, styles.line_number);
         row.put(" ", none)
             .put("|", styles.line_number)
             .put(" ", none)
@@ -513,9 +511,7 @@ impl<'a> Row<'a> {
     }
 
     fn number(&mut self, n: usize, style: Style) -> &mut Self {
-        self.switch(style);
-        push_number(self.out, n);
-        self
+        self.put(itoa::Buffer::new().format(n), style)
     }
 
     /// Ends this line and starts the next.
@@ -532,21 +528,6 @@ impl<'a> Row<'a> {
             self.style = Style::new();
         }
     }
-}
-
-/// `n` in decimal, without the formatting machinery (every row has a number).
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("digits"));
 }
 
 #[cfg(test)]

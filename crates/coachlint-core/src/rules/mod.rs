@@ -638,12 +638,6 @@ impl Anchored {
         Walker::new(self)
     }
 
-    /// Every pattern that matches somewhere in `hay`, pushed onto `out`
-    /// (`first_only`: stops at the first match). `None` when the lazy DFA
-    /// quits, or when walks longer than [`STRETCH`] have taken more than
-    /// [`LONG_WALKS`] bytes a byte: a pattern with an unbounded gap
-    /// (`\bif\b.*\bthen`) walks from each start to the end of the text,
-    /// quadratic in a long unpunctuated sentence, where the PikeVM is linear.
     /// The state after `letters` from `c` by the transitions already in the
     /// table ([`DEAD`] if the walk ends in them, `Some(None)` if it passes a
     /// match), or `None` where one is not there yet: what [`Walker::memo`]
@@ -666,6 +660,12 @@ impl Anchored {
         Some(Some(c))
     }
 
+    /// Every pattern that matches somewhere in `hay`, pushed onto `out`
+    /// (`first_only`: stops at the first match). `None` when the lazy DFA
+    /// quits, or when walks longer than [`STRETCH`] have taken more than
+    /// [`LONG_WALKS`] bytes a byte: a pattern with an unbounded gap
+    /// (`\bif\b.*\bthen`) walks from each start to the end of the text,
+    /// quadratic in a long unpunctuated sentence, where the PikeVM is linear.
     fn walk(
         &self,
         w: &mut Walker,
