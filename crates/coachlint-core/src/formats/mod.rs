@@ -342,28 +342,26 @@ fn lead(s: &str, trimmed: &str) -> usize {
 }
 
 /// Appends a stretch of source text to a turn, joined to the text before by a
-/// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`);
-/// `len` is the length of the turn's text so far. Only the pieces are noted:
-/// [`Builder::finish`] copies the texts of all turns into one buffer.
-fn push_piece(turn: &mut Turn, len: &mut usize, source: Span, glued: bool) {
-    if turn.pieces.is_empty() {
-        *len = source.len();
-        turn.pieces.push(Piece {
-            text_start: 0,
-            source,
-        });
-        return;
-    }
-    if turn.pieces.len() == 1 {
-        // A turn of several cues has usually a few more.
-        turn.pieces.reserve(3);
-    }
-    if !glued {
-        *len += 1;
-    }
-    let text_start = *len;
-    *len += source.len();
+/// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
+/// Only the pieces are noted: [`Builder::finish`] copies the texts of all
+/// turns into one buffer.
+fn push_piece(turn: &mut Turn, source: Span, glued: bool) {
+    let text_start = match turn.pieces.len() {
+        0 => 0,
+        n => {
+            if n == 1 {
+                // A turn of several cues has usually a few more.
+                turn.pieces.reserve(3);
+            }
+            text_len(&turn.pieces) + usize::from(!glued)
+        }
+    };
     turn.pieces.push(Piece { text_start, source });
+}
+
+/// The length of the text of a turn of `pieces`: where the last one ends.
+fn text_len(pieces: &[Piece]) -> usize {
+    pieces.last().map_or(0, |p| p.text_start + p.source.len())
 }
 
 /// Whether piece `k` of `pieces` follows the text before it with no blank
@@ -381,8 +379,6 @@ fn glued(text: &str, pieces: &[Piece], k: usize) -> bool {
 struct Builder<'a> {
     text: &'a str,
     t: Transcript,
-    /// Parallel to `t.turns`: the length of each turn's text so far.
-    lens: Vec<usize>,
     ids: HashMap<String, SpeakerId>,
     /// Parallel to `t.turns`: a suppression comment came just before this turn,
     /// so it must stay a turn of its own for the comment to apply to it.
@@ -402,7 +398,6 @@ impl<'a> Builder<'a> {
                 turns: Vec::new(),
                 directives: Vec::new(),
             },
-            lens: Vec::new(),
             ids: HashMap::default(),
             after_directive: Vec::new(),
             directive_pending: false,
@@ -413,7 +408,6 @@ impl<'a> Builder<'a> {
     /// it will open: a long session's list then never grows and moves.
     fn reserve(&mut self, turns: usize) {
         self.t.turns.reserve(turns);
-        self.lens.reserve(turns);
         self.after_directive.reserve(turns);
     }
 
@@ -465,7 +459,6 @@ impl<'a> Builder<'a> {
             start_time,
             end_time,
         });
-        self.lens.push(0);
         self.after_directive.push(self.directive_pending);
         self.directive_pending = false;
     }
@@ -485,8 +478,7 @@ impl<'a> Builder<'a> {
             self.open(speaker, None, start_time, end_time);
         }
         let turn = self.t.turns.last_mut().expect("a turn is open");
-        let len = self.lens.last_mut().expect("a turn is open");
-        push_piece(turn, len, source, glued);
+        push_piece(turn, source, glued);
         if end_time.is_some() {
             turn.end_time = end_time;
         }
@@ -509,7 +501,7 @@ impl<'a> Builder<'a> {
     /// Drops turns without words, merges consecutive turns of one speaker,
     /// fills missing end times from the next turn's start, and renumbers the
     /// speakers so that only those who spoke remain, in order of first speech.
-    fn finish(mut self) -> Transcript {
+    fn finish(self) -> Transcript {
         let mut t = self.t;
         // Compacted in place: the kept turns move to the front, `kept` of them.
         let mut turns = std::mem::take(&mut t.turns);
@@ -523,7 +515,7 @@ impl<'a> Builder<'a> {
                 let (prev, turn) = (&mut before[kept - 1], &rest[0]);
                 for (k, p) in turn.pieces.iter().enumerate() {
                     let glued = glued(self.text, &turn.pieces, k);
-                    push_piece(prev, &mut self.lens[kept - 1], p.source.clone(), glued);
+                    push_piece(prev, p.source.clone(), glued);
                 }
                 if turn.end_time.is_some() {
                     prev.end_time = turn.end_time;
@@ -531,16 +523,13 @@ impl<'a> Builder<'a> {
             } else {
                 if kept != i {
                     turns.swap(kept, i);
-                    self.lens.swap(kept, i);
                 }
                 kept += 1;
             }
         }
         turns.truncate(kept);
-        // Every turn's text, one after another in one buffer: turn `i`'s is
-        // the next `lens[i]` bytes.
-        let lens = &self.lens[..kept];
-        let mut buf = String::with_capacity(lens.iter().sum());
+        // Every turn's text, one after another in one buffer.
+        let mut buf = String::with_capacity(turns.iter().map(|t| text_len(&t.pieces)).sum());
         for turn in &turns {
             let start = buf.len();
             for p in &turn.pieces {
@@ -552,7 +541,8 @@ impl<'a> Builder<'a> {
         }
         let buf = std::sync::Arc::new(buf);
         let mut start = 0;
-        for (turn, &len) in turns.iter_mut().zip(lens) {
+        for turn in &mut turns {
+            let len = text_len(&turn.pieces);
             turn.text = Text::shared(&buf, start..start + len);
             start += len;
         }
