@@ -16,7 +16,7 @@ use std::ops::Range;
 /// visible symbols so they cannot drive the terminal.
 fn clean(s: &str) -> Cow<'_, str> {
     // Printable ASCII is never replaced, and most text is only that.
-    if s.bytes().all(snippet::printable_ascii) {
+    if snippet::printable_ascii_str(s) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(annotate_snippets::normalize_untrusted_str(s))

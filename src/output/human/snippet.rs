@@ -74,7 +74,7 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
         return draw_lines(out, d, styles);
     }
     // Printable ASCII, as nearly every line is: columns are bytes.
-    let ascii = line.bytes().all(printable_ascii);
+    let ascii = printable_ascii_str(line);
     if !ascii && !line.chars().all(one_column) {
         return false;
     }
@@ -150,7 +150,7 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
 }
 
 fn all_one_column(s: &str) -> bool {
-    s.bytes().all(printable_ascii) || s.chars().all(one_column)
+    printable_ascii_str(s) || s.chars().all(one_column)
 }
 
 /// `warning[ADV001]: message`, ` --> path:line:column` and `  |`, leaving the
@@ -213,13 +213,33 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     // or draw differently: fall back.
     let plain = |text: &str| {
         let t = text.trim();
-        all_one_column(text)
-            && !(t.starts_with("//") && !(t.starts_with("///") || t.starts_with("//!")))
+        !(t.starts_with("//") && !(t.starts_with("///") || t.starts_with("//!")))
             && !["", "{", "}", "(", ")", "[", "]"].contains(&t)
     };
-    if !lines.iter().all(|(_, text)| plain(text)) {
-        return false;
+    // Printable ASCII, as nearly every session is: columns are bytes.
+    let mut ascii = true;
+    for (_, text) in &lines {
+        if !printable_ascii_str(text) {
+            ascii = false;
+            if !text.chars().all(one_column) {
+                return false;
+            }
+        }
+        if !plain(text) {
+            return false;
+        }
     }
+    let line_columns = |s: &str| if ascii { s.len() } else { columns(s) };
+    // The byte of `text` at `column`, or its end.
+    let byte = |text: &str, column: usize| {
+        if ascii {
+            column.min(text.len())
+        } else {
+            text.char_indices()
+                .nth(column)
+                .map_or(text.len(), |(b, _)| b)
+        }
+    };
     // The line holding `at` (its line ending included) and the column in it.
     let locate = |at: usize| {
         let i = lines
@@ -227,7 +247,7 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
             .position(|&(from, text)| at >= from && at <= from + text.len())
             .unwrap_or(n - 1);
         let (from, text) = lines[i];
-        (i, text[..(at - from).min(text.len())].chars().count())
+        (i, line_columns(&text[..(at - from).min(text.len())]))
     };
     let (start_line, start) = locate(d.span.start);
     let (end_line, end) = locate(d.span.end);
@@ -251,7 +271,7 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     for (i, &(_, text)) in lines.iter().enumerate() {
         if annotated(i) {
             indent_min = indent_min.min(indent(text));
-            max_len = max_len.max(columns(text));
+            max_len = max_len.max(line_columns(text));
         }
     }
     let span_left = if n > 2 { 0 } else { start.min(end - 1) };
@@ -270,21 +290,16 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     // whether it was cut on the right.
     let piece = |i: usize| {
         let text = lines[i].1;
-        let len = columns(text);
+        let len = line_columns(text);
         let left = window.left.min(len);
         let right = window.right(len);
         let cut_right = len > right;
         if right < left || ((cut_left || cut_right) && right - left < 6) {
             return None;
         }
-        let byte = |column: usize| {
-            text.char_indices()
-                .nth(column)
-                .map_or(text.len(), |(b, _)| b)
-        };
         let from = left + if cut_left { ELLIPSIS.len() } else { 0 };
         let to = right - if cut_right { ELLIPSIS.len() } else { 0 };
-        Some((left, &text[byte(from)..byte(to)], cut_right))
+        Some((left, &text[byte(text, from)..byte(text, to)], cut_right))
     };
     let first = piece(0);
     let last = piece(n - 1);
@@ -382,6 +397,24 @@ fn one_column(c: char) -> bool {
 /// never replaces).
 pub(super) fn printable_ascii(b: u8) -> bool {
     matches!(b, b' '..=b'~')
+}
+
+/// Whether every byte of `s` is [`printable_ascii`]: eight at a time, as
+/// every line, message and help of a finding is asked.
+pub(super) fn printable_ascii_str(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A byte below the space sets its high bit in the first term (a
+        // borrow runs only upward, from such a byte); `~` + 1 and non-ASCII
+        // bytes in the second (a carry only from 0xFF, itself non-ASCII).
+        if (x.wrapping_sub(ONES * 0x20) & !x | x.wrapping_add(ONES) | x) & HIGH != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| printable_ascii(b))
 }
 
 /// The columns of leading whitespace, or 0 for a line of nothing else.
@@ -498,8 +531,20 @@ impl<'a> Row<'a> {
         if n > 0 {
             self.switch(style);
             // Pushed as slices of a run of `c`, not a character at a time.
-            let run = [c; 64];
-            let run = std::str::from_utf8(&run).expect("ASCII");
+            const SPACES: &str = "                                                                ";
+            const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+            const LOWS: &str = "________________________________________________________________";
+            let run = match c {
+                b' ' => SPACES,
+                b'^' => CARETS,
+                b'_' => LOWS,
+                _ => {
+                    for _ in 0..n {
+                        self.out.push(char::from(c));
+                    }
+                    return self;
+                }
+            };
             let mut left = n;
             while left > 0 {
                 let k = left.min(run.len());
@@ -701,6 +746,15 @@ mod tests {
                 + byte(&source[source.rfind('\n').unwrap() + 1..], end);
             let d = diagnostic(source, byte(source, start)..end, 9);
             assert!(same_as_library(&d), "{source:?} from {start} to {end}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn printable_ascii_str_is_a_byte_by_byte_check(
+            s in prop_oneof!["[ -~]{0,40}", "[ -~\t\n\u{7f}\u{80}-\u{10ffff}]{0,40}", ".{0,40}"],
+        ) {
+            prop_assert_eq!(printable_ascii_str(&s), s.bytes().all(printable_ascii));
         }
     }
 
