@@ -317,13 +317,18 @@ pub(super) struct Labels {
 impl Labels {
     /// Counts a candidate seen at a label position (before deciding).
     pub(super) fn count(&mut self, name: &str) {
+        self.count_times(name, 1);
+    }
+
+    /// [`Labels::count`] `times` times over.
+    pub(super) fn count_times(&mut self, name: &str, times: u32) {
         let name = super::trim(name);
         // Only plausible names are in the table: a name seen before needs no
         // second look (most lines of a transcript repeat one of two names).
         if let Some(n) = self.counts.get_mut(name) {
-            *n = n.saturating_add(1);
+            *n = n.saturating_add(times);
         } else if plausible(name) {
-            self.counts.insert(name.to_owned(), 1);
+            self.counts.insert(name.to_owned(), times);
         }
     }
 
@@ -394,6 +399,15 @@ pub(super) fn clock_end(b: &[u8], i: usize) -> Option<usize> {
         }
         (j > from).then_some(j)
     };
+    // `12:34:56`, as nearly every stamp is: what the loops below find.
+    if let Some(&[h1, h0, b':', m1, m0, b':', s1, s0]) = b.get(i..i + 8)
+        && [h1, h0, m1, m0, s1, s0].iter().all(u8::is_ascii_digit)
+        && !b
+            .get(i + 8)
+            .is_some_and(|c| matches!(c, b'0'..=b'9' | b'.' | b','))
+    {
+        return Some(i + 8);
+    }
     let mut j = digits(i, 2)?;
     let mut groups = 0;
     while groups < 2 && b.get(j) == Some(&b':') {
@@ -440,8 +454,11 @@ pub(super) fn plain_name(
     usize,
     Option<std::ops::Range<usize>>,
 )> {
-    if !line[i..].chars().next()?.is_alphabetic() {
-        return None;
+    match line.as_bytes().get(i)? {
+        b'a'..=b'z' | b'A'..=b'Z' => {}
+        b if b.is_ascii() => return None,
+        _ if !line[i..].chars().next()?.is_alphabetic() => return None,
+        _ => {}
     }
     let b = line.as_bytes();
     // A slice bounded up front: one bound per byte, where `take` adds a count.
@@ -486,6 +503,15 @@ mod tests {
             proptest::prop_assert_eq!(at_most_chars(&s, max), s.chars().count() <= max);
             let trimmed = s.trim_end_matches([' ', '\t']).len();
             proptest::prop_assert_eq!(trim_blanks_end(&s, 0..s.len()), 0..trimmed);
+        }
+
+        #[test]
+        fn clock_end_is_the_grammar(
+            s in "[0-9]{0,3}(:[0-9]{0,3}){0,3}([.,][0-9]{0,4})?[0-9:.,\\] a]{0,2}",
+        ) {
+            let grammar = regex::Regex::new(r"^[0-9]{1,2}(:[0-9]{1,2}){1,2}([.,][0-9]{1,3})?").unwrap();
+            let want = grammar.find(&s).map(|m| m.end());
+            proptest::prop_assert_eq!(clock_end(s.as_bytes(), 0), want, "{:?}", s);
         }
     }
 

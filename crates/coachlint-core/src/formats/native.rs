@@ -13,7 +13,8 @@ use super::labels::{
 };
 use super::{Builder, Format, ParseError, lines, parse_clock};
 use crate::suppress;
-use crate::transcript::Transcript;
+use crate::transcript::{SpeakerId, Transcript};
+use smallvec::SmallVec;
 
 struct Label<'a> {
     /// The name and its byte range within the line.
@@ -181,23 +182,43 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
             .map(|(start, line)| (start, line, label(line))),
     );
     let mut candidates = 0;
+    // Counted by name here first: most lines repeat one of a few names, and
+    // comparing with those is cheaper than hashing each.
+    let mut seen: SmallVec<[(&str, u32); 8]> = SmallVec::new();
     for (_, _, l) in &body {
         if let Some(l) = l {
-            labels.count(l.name);
+            if let Some((_, n)) = seen.iter_mut().find(|(name, _)| *name == l.name) {
+                *n += 1;
+            } else if seen.len() < seen.inline_size() {
+                seen.push((l.name, 1));
+            } else {
+                labels.count(l.name);
+            }
             candidates += 1;
         }
+    }
+    for (name, n) in seen {
+        labels.count_times(name, n);
     }
     b.reserve(candidates);
     let (mut stamped, mut unstamped) = (0usize, 0usize);
     // A clock alone on its line stamps the next label.
     let mut pending_time = None;
+    let mut recent: [Option<(&str, SpeakerId)>; 2] = [None; 2];
     for (start, line, label) in body {
         if let Some(d) = suppress::parse_directive(line, start) {
             b.directive(d);
             continue;
         }
         if let Some(l) = label {
-            let known = b.speaker(l.name);
+            // The last two names looked up: speakers mostly take turns.
+            let known = match recent.iter().flatten().find(|(name, _)| *name == l.name) {
+                Some(&(_, id)) => Some(id),
+                None => b.speaker(l.name),
+            };
+            if let Some(id) = known {
+                recent = [Some((l.name, id)), recent[0]];
+            }
             let spoken = known.is_some();
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
