@@ -340,7 +340,7 @@ mod tests {
             .zip(&c.analysis.findings)
             .map(|(d, f)| {
                 let rephrasings: Vec<&str> =
-                    d.rephrasings.iter().map(|r| r.text.as_str()).collect();
+                    d.rephrasings.iter().map(|r| r.text.as_ref()).collect();
                 let mut message = d.message.to_owned();
                 if let Some(best) = rephrasings.first() {
                     message.push_str(&format!(" Ask instead: \"{best}\""));

@@ -102,7 +102,9 @@ pub struct Edit {
 /// An open question to ask instead of what the coach said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rephrasing {
-    pub text: String,
+    /// Most rephrasings are one of a few fixed questions: not copied for
+    /// every finding.
+    pub text: Cow<'static, str>,
     /// The source ranges of the sentence it replaces, one per piece the
     /// sentence covers (a sentence can run over several cues; most are one).
     #[serde(skip)]
@@ -120,7 +122,7 @@ impl Rephrasing {
             .map(|(i, span)| Edit {
                 span: span.clone(),
                 replacement: if i == 0 {
-                    Cow::Owned(self.text.clone())
+                    self.text.clone()
                 } else {
                     Cow::Borrowed("")
                 },
@@ -133,7 +135,8 @@ impl Rephrasing {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: Cow<'static, str>,
-    pub edits: Vec<Edit>,
+    /// Mostly one: kept inline.
+    pub edits: SmallVec<[Edit; 1]>,
 }
 
 #[derive(Clone, Debug)]

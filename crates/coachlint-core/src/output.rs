@@ -70,7 +70,7 @@ pub struct Diagnostic<'a> {
 }
 
 fn texts<S: serde::Serializer>(r: &[Rephrasing], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(r.iter().map(|r| r.text.as_str()))
+    s.collect_seq(r.iter().map(|r| r.text.as_ref()))
 }
 
 impl<'a> FileReport<'a> {

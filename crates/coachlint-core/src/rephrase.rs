@@ -5,7 +5,13 @@
 use crate::Span;
 use crate::rules::Pattern;
 use regex::Regex;
+use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::sync::LazyLock;
+
+/// Up to three rephrasings, best first: the fixed questions borrowed, not
+/// copied, and the list on the stack.
+pub type Rephrasings = SmallVec<[Cow<'static, str>; 3]>;
 
 #[cfg(test)]
 mod reference;
@@ -234,10 +240,10 @@ tail!(
 
 /// Up to three open questions to ask instead of `sentence`, best first;
 /// `matched` is the range of the words the rule saw.
-pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<String> {
+pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasings {
     let from = &sentence[matched.start.min(sentence.len())..];
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |q: String| {
+    let mut out = Rephrasings::new();
+    let mut push = |q: Cow<'static, str>| {
         if !out.contains(&q) && out.len() < 3 {
             out.push(q);
         }
@@ -262,7 +268,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 None => x,
             });
             if let Some(x) = x.as_deref().and_then(action) {
-                push(format!("What would it take to {}?", swap_person(&x)));
+                push(format!("What would it take to {}?", swap_person(&x)).into());
             }
             push("What options do you see?".into());
         }
@@ -274,17 +280,19 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
         }
         RephraseStyle::Imperative => {
             let core = strip_openers(sentence);
+            // Compared without lower-casing: no other letters lower-case to
+            // these ASCII ones.
             let (neg, rest) = match core.split_once(char::is_whitespace) {
                 Some((w, r))
-                    if matches!(
-                        w.to_lowercase().replace('’', "'").as_str(),
-                        "don't" | "never"
-                    ) =>
+                    if ["don't", "don’t", "never"]
+                        .iter()
+                        .any(|k| w.eq_ignore_ascii_case(k)) =>
                 {
                     (true, r)
                 }
                 Some((w, r))
-                    if w.eq_ignore_ascii_case("do") && r.to_lowercase().starts_with("not ") =>
+                    if w.eq_ignore_ascii_case("do")
+                        && r.get(..4).is_some_and(|n| n.eq_ignore_ascii_case("not ")) =>
                 {
                     (true, &r[4..])
                 }
@@ -293,9 +301,9 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             if let Some(x) = action(rest) {
                 let x = lower_first(&x);
                 if neg {
-                    push(format!("What might happen if you {x}?"));
+                    push(format!("What might happen if you {x}?").into());
                 } else {
-                    push(format!("What would it take to {x}?"));
+                    push(format!("What would it take to {x}?").into());
                 }
             }
             push("What options do you see?".into());
@@ -309,7 +317,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 || lower.starts_with("can't you")
             {
                 if let Some(x) = ADVICE_Q.x(from).and_then(action) {
-                    push(format!("What would it take to {x}?"));
+                    push(format!("What would it take to {x}?").into());
                 }
                 push("What options do you see?".into());
             } else if lower.contains("tried") || lower.starts_with("did you try") {
@@ -331,10 +339,12 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 let subj = w.next().unwrap_or_default().to_lowercase();
                 let x = action(x);
                 match (aux.as_str(), subj.as_str(), x) {
-                    ("did", "you", Some(x)) => push(format!("What led you to {x}?")),
-                    ("do" | "would", "you", Some(x)) => push(format!("What leads you to {x}?")),
+                    ("did", "you", Some(x)) => push(format!("What led you to {x}?").into()),
+                    ("do" | "would", "you", Some(x)) => {
+                        push(format!("What leads you to {x}?").into())
+                    }
                     ("didn't" | "don't" | "haven't" | "can't" | "won't", "you", Some(x)) => {
-                        push(format!("What got in the way of {}?", gerund_phrase(&x)))
+                        push(format!("What got in the way of {}?", gerund_phrase(&x)).into())
                     }
                     _ => {}
                 }
@@ -343,7 +353,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
         }
         RephraseStyle::Leading => {
             if let Some(x) = WOULDNT_BETTER.x(from).and_then(action) {
-                push(format!("What would it be like to {x}?"));
+                push(format!("What would it be like to {x}?").into());
             }
             let lower = sentence.to_lowercase();
             if lower.trim_end_matches(['?', ' ']).ends_with("right") {
@@ -359,26 +369,29 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                     .as_str()
                     .rsplit([' ', '\t', '\n', '\r', '\x0B', '\x0C'])
                     .next();
-                push(format!(
-                    "What do you make of how much thought you're giving {}?",
-                    x.unwrap_or_default().to_lowercase()
-                ));
+                push(
+                    format!(
+                        "What do you make of how much thought you're giving {}?",
+                        x.unwrap_or_default().to_lowercase()
+                    )
+                    .into(),
+                );
             }
             if let Some((before, x)) = ALWAYS.find(sentence) {
                 let adv = words(before).next_back().unwrap_or_default().to_lowercase();
                 if let Some(x) = action(x) {
                     if adv == "never" {
-                        push(format!("What gets in the way of {}?", gerund_phrase(&x)));
+                        push(format!("What gets in the way of {}?", gerund_phrase(&x)).into());
                     } else if adv == "keep" {
-                        push(format!("What do you notice about {x}?"));
+                        push(format!("What do you notice about {x}?").into());
                     } else {
-                        push(format!("What do you notice about when you {x}?"));
+                        push(format!("What do you notice about when you {x}?").into());
                     }
                 }
             }
             if let Some(x) = SHOULDNT_HAVE.x(sentence) {
                 if let Some(x) = action(x) {
-                    push(format!("Looking back, what do you make of having {x}?"));
+                    push(format!("Looking back, what do you make of having {x}?").into());
                 }
                 push("What would you do differently next time?".into());
             }
@@ -390,10 +403,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
         RephraseStyle::Praise => {
             if let Some(m) = RIGHT_DECISION.find(sentence) {
                 let x = m.as_str().rsplit(' ').next().unwrap_or_default();
-                push(format!(
-                    "What makes this the right {} for you?",
-                    x.to_lowercase()
-                ));
+                push(format!("What makes this the right {} for you?", x.to_lowercase()).into());
             }
             push("What are you most proud of here?".into());
         }
@@ -405,21 +415,21 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
     out
 }
 
-fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(String)) {
+fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(Cow<'static, str>)) {
     let Some(x) = action(x) else { return };
     if neg {
-        push(format!("What might happen if you {x}?"));
+        push(format!("What might happen if you {x}?").into());
     } else {
-        push(format!("What would it take to {x}?"));
+        push(format!("What would it take to {x}?").into());
     }
 }
 
-fn suggestion_question(x: &str, push: &mut impl FnMut(String)) {
+fn suggestion_question(x: &str, push: &mut impl FnMut(Cow<'static, str>)) {
     let first = x.split_whitespace().next().unwrap_or("");
     if first.ends_with("ing") && first.len() > 5 {
-        push(format!("How would {x} work for you?"));
+        push(format!("How would {x} work for you?").into());
     } else {
-        push(format!("What would it take to {x}?"));
+        push(format!("What would it take to {x}?").into());
     }
 }
 
@@ -717,7 +727,7 @@ mod tests {
 
     fn first(style: RephraseStyle, s: &str, at: &str) -> String {
         let i = s.find(at).unwrap();
-        rephrase(style, s, i..i + at.len()).remove(0)
+        rephrase(style, s, i..i + at.len()).remove(0).into_owned()
     }
 
     #[test]
@@ -756,7 +766,7 @@ mod tests {
     fn pronouns_follow_the_speaker() {
         let all = rephrase(IfIWereYou, "If I were you, I'd quit my job.", 0..13);
         assert!(
-            all.contains(&"What would it take to quit your job?".to_owned()),
+            all.contains(&"What would it take to quit your job?".into()),
             "{all:?}"
         );
         // "my" in plain advice is the coach's own and stays.
@@ -810,7 +820,7 @@ mod tests {
     #[test]
     fn no_question_is_built_from_a_contraction() {
         assert_eq!(
-            rephrase(Imperative, "You're overthinking this.", 0..0),
+            rephrase(Imperative, "You're overthinking this.", 0..0).as_slice(),
             ["What options do you see?"]
         );
     }
@@ -818,7 +828,7 @@ mod tests {
     #[test]
     fn generic_fallback_only_when_nothing_fits() {
         assert_eq!(
-            rephrase(Modal, "You should be.", 0..10),
+            rephrase(Modal, "You should be.", 0..10).as_slice(),
             ["What options do you see?"]
         );
     }
@@ -1058,7 +1068,7 @@ mod tests {
             for name in RephraseStyle::NAMES {
                 let style = RephraseStyle::parse(name).unwrap();
                 proptest::prop_assert_eq!(
-                    rephrase(style, &s, at..s.len()),
+                    rephrase(style, &s, at..s.len()).to_vec(),
                     reference::rephrase(style, &s, at..s.len()),
                     "{} on {:?} from {}", name, s, at
                 );

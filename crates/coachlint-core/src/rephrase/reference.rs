@@ -103,7 +103,9 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
         }
         RephraseStyle::Suggestion => {
             if let Some(x) = SUGGESTION.captures(from).and_then(|c| action(&c["x"])) {
-                suggestion_question(&x, &mut push);
+                suggestion_question(&x, &mut |q: std::borrow::Cow<'static, str>| {
+                    push(q.into_owned())
+                });
             }
             push("What options do you see?".into());
         }

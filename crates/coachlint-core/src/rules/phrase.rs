@@ -7,12 +7,13 @@ use crate::Span;
 use crate::analysis::{Mode, Sentence, markers};
 use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
-use crate::rephrase;
+use crate::rephrase::{self, Rephrasings};
 use crate::rules::pack::{RuleKind, RuleSet};
 use crate::rules::{Found, Pattern, RuleMeta, SetMatches};
 use crate::transcript::Transcript;
 use regex::Regex;
 use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,7 +221,7 @@ pub struct TurnHit {
     pub span: Span,
     pub focus: Span,
     pub message: String,
-    pub rephrasings: Vec<String>,
+    pub rephrasings: Rephrasings,
     /// Offer the "Ask permission first" fix.
     pub ask_first: bool,
     pub permission: bool,
@@ -247,7 +248,7 @@ impl TurnHit {
         ti: usize,
         first_sentence: usize,
         message: String,
-        rephrasings: impl Iterator<Item = String>,
+        rephrasings: impl Iterator<Item = Cow<'static, str>>,
     ) -> Hit {
         let turn = &t.turns[ti];
         let span = turn.source_span(self.span.clone());
@@ -264,7 +265,7 @@ impl TurnHit {
         let fixes = if self.ask_first {
             vec![Fix {
                 title: "Ask permission first".into(),
-                edits: vec![Edit {
+                edits: smallvec::smallvec![Edit {
                     span: span.start..span.start,
                     replacement: rephrase::PERMISSION_INSERT.into(),
                 }],
@@ -315,6 +316,21 @@ pub struct TurnScan {
     /// The conversation-mode cues its sentences match: bit `k` for cue `k`
     /// of `RuleSet::cue_mode`.
     pub cues: u64,
+}
+
+/// `template` with each `{match}` replaced by `seen`, in a string sized for
+/// it at once (`str::replace` grows one piece at a time).
+fn fill_match(template: &str, seen: &str) -> String {
+    const HOLE: &str = "{match}";
+    let mut out = String::with_capacity(template.len() + seen.len());
+    let mut rest = template;
+    while let Some(i) = rest.find(HOLE) {
+        out.push_str(&rest[..i]);
+        out.push_str(seen);
+        rest = &rest[i + HOLE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs every phrase rule over one coach turn's sentences (`sentences` hold
@@ -491,11 +507,10 @@ pub fn run_turn(
                 ri
             };
             let seen = m.as_str().trim();
-            let message = rules.rules[reported]
-                .kind
-                .message()
-                .unwrap_or(&p.message)
-                .replace("{match}", seen);
+            let message = fill_match(
+                rules.rules[reported].kind.message().unwrap_or(&p.message),
+                seen,
+            );
             categories_hit.push((si, rule.meta.category));
             hits.push(TurnHit {
                 rule: reported,
@@ -632,6 +647,13 @@ fn mirrors_client(text: &str, you_verb: YouVerb, client: &ClientVerbs<'_>) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn fill_match_is_replace(template in "([a-z{}\"]|\\{match\\}){0,12}", seen in "[a-z{}]{0,6}") {
+            proptest::prop_assert_eq!(fill_match(&template, &seen), template.replace("{match}", &seen));
+        }
+    }
 
     /// The verbs as the patterns with their group find them.
     fn captured(before: &str, text: &str) -> Vec<String> {
