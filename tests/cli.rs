@@ -632,6 +632,21 @@ fn an_oversized_file_is_refused_without_reading_it() {
     );
 }
 
+/// A device or a pipe reports no size: reading stops at the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_read_only_up_to_the_limit() {
+    let dir = temp();
+    let r = run_in(dir.path(), &["check", "/dev/zero"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("/dev/zero: the file is over the 64 MB limit"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn transcripts_are_never_written() {
     let dir = temp();

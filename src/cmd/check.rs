@@ -178,7 +178,9 @@ pub fn check(
                     Ok(f) => {
                         let optional =
                             dir && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-                        v.push((Source::File(f.clone()), f, optional));
+                        // Never a directory: its configuration is searched from its parent.
+                        let dir = coachlint_core::config::parent_dir(&f).to_owned();
+                        v.push((Source::File(f), dir, optional));
                     }
                     Err(e) => {
                         report(err, &e.to_string());
@@ -188,7 +190,7 @@ pub fn check(
             }
             v
         };
-        for (source, start, optional) in found {
+        for (source, dir, optional) in found {
             // Only SARIF names files by URI (which asks for the current directory).
             let sarif = args.output_format == OutputFormat::Sarif;
             let uri = |p: &Path| {
@@ -205,7 +207,7 @@ pub fn check(
                 },
                 Source::File(f) => (f.display().to_string(), uri(f)),
             };
-            match configs.for_input(&start) {
+            match configs.for_input(&dir) {
                 Ok(config) => jobs.push(Job {
                     source,
                     display,
@@ -434,13 +436,13 @@ impl Configs {
         })
     }
 
-    /// `start` is the transcript, or the directory to search from for stdin.
-    fn for_input(&mut self, start: &Path) -> Result<Arc<Config>, Failure> {
+    /// `dir` is the directory the transcript's configuration is searched from.
+    fn for_input(&mut self, dir: &Path) -> Result<Arc<Config>, Failure> {
         if let Some(c) = &self.fixed {
             return Ok(c.clone());
         }
         // One search per directory, however many transcripts it holds.
-        let dir = coachlint_core::config::search_dir(start).to_owned();
+        let dir = dir.to_owned();
         let file = self
             .found
             .entry(dir.clone())

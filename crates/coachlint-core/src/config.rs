@@ -340,6 +340,13 @@ pub fn search_dir(path: &Path) -> &Path {
     if path.is_dir() {
         return path;
     }
+    parent_dir(path)
+}
+
+/// The directory holding the file `path` (the current directory for a bare
+/// file name): [`search_dir`] for a path known to be a file, without asking
+/// the file system.
+pub fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))

@@ -14,15 +14,23 @@ pub enum InputError {
     NotUtf8 { line: usize },
 }
 
+const MB: usize = 1024 * 1024;
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Empty => write!(f, "the file is empty"),
-            InputError::TooLarge { bytes } => write!(
+            // A read stops just past the limit: its size is then unknown.
+            InputError::TooLarge { bytes } if bytes / MB > MAX_BYTES / MB => write!(
                 f,
                 "the file is {} MB, over the {} MB limit for one transcript",
-                bytes / (1024 * 1024),
-                MAX_BYTES / (1024 * 1024)
+                bytes / MB,
+                MAX_BYTES / MB
+            ),
+            InputError::TooLarge { .. } => write!(
+                f,
+                "the file is over the {} MB limit for one transcript",
+                MAX_BYTES / MB
             ),
             InputError::Binary => write!(f, "the file looks binary, not a text transcript"),
             InputError::NotUtf8 { line } => write!(
@@ -190,13 +198,27 @@ pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
         path: path.to_owned(),
         kind,
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(FileErrorKind::Io(e)))?;
-    if meta.len() > MAX_BYTES as u64 {
+    use std::io::Read;
+    let io = |e| err(FileErrorKind::Io(e));
+    // Opened once, its size asked of the open file and read into a buffer
+    // of that size: one look-up of the path per transcript.
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_BYTES as u64 {
         return Err(err(FileErrorKind::Input(InputError::TooLarge {
-            bytes: meta.len() as usize,
+            bytes: len as usize,
         })));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(FileErrorKind::Io(e)))?;
+    // Read no further than the limit either: a device or a pipe has no size.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > MAX_BYTES {
+        return Err(err(FileErrorKind::Input(InputError::TooLarge {
+            bytes: bytes.len(),
+        })));
+    }
     decode(bytes).map_err(|e| err(FileErrorKind::Input(e)))
 }
 
