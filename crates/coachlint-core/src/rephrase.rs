@@ -299,12 +299,15 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 _ => (false, core),
             };
             if let Some(x) = action(rest) {
-                let x = lower_first(&x);
-                if neg {
-                    push(format!("What might happen if you {x}?").into());
+                let mut q = String::with_capacity(x.len() + 26);
+                q.push_str(if neg {
+                    "What might happen if you "
                 } else {
-                    push(format!("What would it take to {x}?").into());
-                }
+                    "What would it take to "
+                });
+                push_lower_first(&mut q, x);
+                q.push('?');
+                push(q.into());
             }
             push("What options do you see?".into());
         }
@@ -435,7 +438,7 @@ fn suggestion_question(x: &str, push: &mut impl FnMut(Cow<'static, str>)) {
 
 /// The action phrase of a clause, trimmed to its first part: "go for it" from
 /// "go for it and then see". `None` when too short or too long to reuse.
-fn action(x: &str) -> Option<String> {
+fn action(x: &str) -> Option<&str> {
     let (x, n, first) = if x.is_ascii() {
         ascii_clause(x)
     } else {
@@ -467,7 +470,7 @@ fn action(x: &str) -> Option<String> {
         // …nor a contraction ("you're overthinking this").
         return None;
     }
-    Some(x.to_owned())
+    Some(x)
 }
 
 /// The clause an action is read from, its number of words and its first word.
@@ -589,28 +592,30 @@ fn ascii_before_cuts(x: &str) -> &str {
 
 /// First person to second: in "if I were you, I'd quit my job", "my" is the client's.
 fn swap_person(x: &str) -> String {
-    x.split(' ')
-        .map(|w| {
-            let (core, tail) = w.split_at(
-                w.find(|c: char| !c.is_alphanumeric() && c != '\'')
-                    .unwrap_or(w.len()),
-            );
-            let swapped = match core {
-                "my" => "your",
-                "My" => "Your",
-                "mine" => "yours",
-                "me" => "you",
-                "myself" => "yourself",
-                "I" => "you",
-                "I'm" => "you're",
-                "I've" => "you've",
-                "I'd" => "you'd",
-                _ => core,
-            };
-            format!("{swapped}{tail}")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(x.len() + 8);
+    for (i, w) in x.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let (core, tail) = w.split_at(
+            w.find(|c: char| !c.is_alphanumeric() && c != '\'')
+                .unwrap_or(w.len()),
+        );
+        out.push_str(match core {
+            "my" => "your",
+            "My" => "Your",
+            "mine" => "yours",
+            "me" => "you",
+            "myself" => "yourself",
+            "I" => "you",
+            "I'm" => "you're",
+            "I've" => "you've",
+            "I'd" => "you'd",
+            _ => core,
+        });
+        out.push_str(tail);
+    }
+    out
 }
 
 /// "do this last month" → "doing this last month".
@@ -697,26 +702,20 @@ fn strip_openers(s: &str) -> &str {
     }
 }
 
-fn lower_first(s: &str) -> String {
+/// Pushes `s` with its first letter lower-cased, unless it is "I" or a word
+/// in capitals ("HR"), which stay as written.
+fn push_lower_first(out: &mut String, s: &str) {
     let mut c = s.chars();
-    match c.next() {
-        // Keep "I" and all-caps words ("HR") as written.
-        Some(f)
-            if s.starts_with("I ")
-                || s.split_whitespace()
-                    .next()
-                    .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase())) =>
-        {
-            let _ = f;
-            s.to_owned()
-        }
-        Some(f) => {
-            let mut out = String::with_capacity(s.len());
-            out.extend(f.to_lowercase());
-            out.push_str(c.as_str());
-            out
-        }
-        None => String::new(),
+    let Some(f) = c.next() else { return };
+    let keep = s.starts_with("I ")
+        || s.split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()));
+    if keep {
+        out.push_str(s);
+    } else {
+        out.extend(f.to_lowercase());
+        out.push_str(c.as_str());
     }
 }
 
