@@ -268,13 +268,13 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 None => x,
             });
             if let Some(x) = x.as_deref().and_then(action) {
-                push(format!("What would it take to {}?", swap_person(&x)).into());
+                push(format!("What would it take to {}?", swap_person(x)).into());
             }
             push("What options do you see?".into());
         }
         RephraseStyle::Suggestion => {
             if let Some(x) = SUGGESTION.x(from).and_then(action) {
-                suggestion_question(&x, &mut push);
+                suggestion_question(x, &mut push);
             }
             push("What options do you see?".into());
         }
@@ -347,7 +347,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                         push(format!("What leads you to {x}?").into())
                     }
                     ("didn't" | "don't" | "haven't" | "can't" | "won't", "you", Some(x)) => {
-                        push(format!("What got in the way of {}?", gerund_phrase(&x)).into())
+                        push(format!("What got in the way of {}?", gerund_phrase(x)).into())
                     }
                     _ => {}
                 }
@@ -384,7 +384,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 let adv = words(before).next_back().unwrap_or_default().to_lowercase();
                 if let Some(x) = action(x) {
                     if adv == "never" {
-                        push(format!("What gets in the way of {}?", gerund_phrase(&x)).into());
+                        push(format!("What gets in the way of {}?", gerund_phrase(x)).into());
                     } else if adv == "keep" {
                         push(format!("What do you notice about {x}?").into());
                     } else {
