@@ -246,10 +246,24 @@ pub(super) fn plausible(name: &str) -> bool {
 pub(super) fn stop_word(name: &str) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
     let first = first.trim_end_matches('.');
-    STOP_WORDS.iter().any(|w| same_word(first, w))
+    one_of(first, STOP_WORDS)
+}
+
+/// Whether `word` is one of the lower-case `words`: [`same_word`], with an
+/// ASCII word (nearly every label) compared in place and only with words of
+/// its length.
+fn one_of(word: &str, words: &[&str]) -> bool {
+    if word.is_ascii() {
+        words
+            .iter()
+            .any(|w| w.len() == word.len() && w.eq_ignore_ascii_case(word))
+    } else {
+        words.iter().any(|w| same_word(word, w))
+    }
 }
 
 /// Case-insensitive, with a typographic apostrophe matching a straight one.
+/// `lower` is lower-case.
 fn same_word(word: &str, lower: &str) -> bool {
     let fold = |c: char| {
         if c == '’' {
@@ -347,7 +361,7 @@ impl Labels {
         if !plausible(name) || stop_word(name) {
             return false;
         }
-        if ROLES.iter().any(|r| same_word(name, r)) {
+        if one_of(name, ROLES) {
             return true;
         }
         let repeated = self.counts.get(name).is_some_and(|&n| n >= 2);
@@ -498,6 +512,16 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn same_word_folds_case_and_apostrophes(word in "[aAbB'’é]{0,4}", lower in "[ab'é]{0,4}") {
+            let folded: String = word
+                .chars()
+                .map(|c| if c == '’' { '\'' } else { c.to_ascii_lowercase() })
+                .collect();
+            proptest::prop_assert_eq!(same_word(&word, &lower), folded == lower);
+            proptest::prop_assert_eq!(one_of(&word, &[lower.as_str(), "ab"]), folded == lower || folded == "ab");
+        }
+
         #[test]
         fn byte_shortcuts_agree_with_chars(s in "[ \ta\u{a0}é\u{1F600}]{0,8}", max in 0usize..8) {
             proptest::prop_assert_eq!(at_most_chars(&s, max), s.chars().count() <= max);
