@@ -247,10 +247,7 @@ impl Config {
 
     /// Reads a `.coachlint.toml` file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| ConfigError::new(format!("cannot read: {e}")).in_file(path))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| ConfigError::new("not valid UTF-8").in_file(path))?;
+        let text = read_text(path, "configuration file")?;
         Config::from_toml(&text, Some(path))
     }
 
@@ -331,6 +328,27 @@ impl Config {
             .max_by_key(|(sel, _)| meta.specificity(sel))
             .map_or(meta.severity, |(_, sev)| *sev)
     }
+}
+
+/// A configuration or rule pack file is small: larger is a mistake (or a
+/// device), refused before it is read.
+const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// The text of a configuration file or rule pack (`what` names it in
+/// errors: "configuration file", "rule pack"), or an error naming the path.
+pub fn read_text(path: &Path, what: &str) -> Result<String, ConfigError> {
+    let bytes = match crate::input::read_at_most(path, MAX_CONFIG_BYTES) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            let limit = MAX_CONFIG_BYTES >> 20;
+            return Err(
+                ConfigError::new(format!("larger than the {limit} MB a {what} may be"))
+                    .in_file(path),
+            );
+        }
+        Err(e) => return Err(ConfigError::new(format!("cannot read {what}: {e}")).in_file(path)),
+    };
+    String::from_utf8(bytes).map_err(|_| ConfigError::new("not valid UTF-8").in_file(path))
 }
 
 /// The directory a transcript's configuration is searched from: the path itself

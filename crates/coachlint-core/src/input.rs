@@ -198,28 +198,30 @@ pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
         path: path.to_owned(),
         kind,
     };
+    match read_at_most(path, MAX_BYTES) {
+        Ok(Ok(bytes)) => decode(bytes).map_err(|e| err(FileErrorKind::Input(e))),
+        Ok(Err(bytes)) => Err(err(FileErrorKind::Input(InputError::TooLarge { bytes }))),
+        Err(e) => Err(err(FileErrorKind::Io(e))),
+    }
+}
+
+/// The bytes of the file at `path`, or `Ok(Err(len))` when it holds more
+/// than `max` (`len` as far as it is known). Opened once and its size asked
+/// of the open file; read no further than just past `max` either, as a
+/// device or a pipe has no size.
+pub fn read_at_most(path: &std::path::Path, max: usize) -> std::io::Result<Result<Vec<u8>, usize>> {
     use std::io::Read;
-    let io = |e| err(FileErrorKind::Io(e));
-    // Opened once, its size asked of the open file and read into a buffer
-    // of that size: one look-up of the path per transcript.
-    let file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    if len > MAX_BYTES as u64 {
-        return Err(err(FileErrorKind::Input(InputError::TooLarge {
-            bytes: len as usize,
-        })));
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max as u64 {
+        return Ok(Err(usize::try_from(len).unwrap_or(usize::MAX)));
     }
-    // Read no further than the limit either: a device or a pipe has no size.
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() > MAX_BYTES {
-        return Err(err(FileErrorKind::Input(InputError::TooLarge {
-            bytes: bytes.len(),
-        })));
+    file.take(max as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Ok(Err(bytes.len()));
     }
-    decode(bytes).map_err(|e| err(FileErrorKind::Input(e)))
+    Ok(Ok(bytes))
 }
 
 /// The transcript files named by `paths`: files as given, directories searched

@@ -140,6 +140,27 @@ fn a_missing_pack_is_an_error_naming_it() {
 }
 
 #[test]
+fn a_pack_too_large_to_be_one_is_refused_without_reading_it_all() {
+    let big = "# ".repeat(600_000);
+    let mut packs = vec!["big.toml"];
+    // A device has no size to check: reading it stops at the limit.
+    if cfg!(target_os = "linux") {
+        packs.push("/dev/zero");
+    }
+    for pack in packs {
+        let config = format!("rule-packs = [\"{pack}\"]\n");
+        let dir = project(&[(".coachlint.toml", &config), ("big.toml", &big)]);
+        let e = Config::load(&dir.path().join(".coachlint.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(pack) && e.contains("larger than the 1 MB a rule pack may be"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
 fn a_pattern_that_matches_empty_text_is_an_error_naming_it() {
     let empty = "[[rule]]\ncode = \"TEAM004\"\nname = \"maybe-really\"\ncategory = \"advice\"\nseverity = \"warning\"\nsummary = \"s\"\nexplanation = \"e\"\npatterns = [\n  'you should',\n  '(?:really )?',\n]\n";
     let e = load_with_pack(empty).unwrap_err();

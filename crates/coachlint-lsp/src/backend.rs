@@ -456,12 +456,14 @@ impl Inner {
         }
     }
 
-    /// A file's text: the editor's if it is open, else the disk's.
+    /// A configuration file's or rule pack's text: the editor's if it is
+    /// open, else the disk's (read no further than such a file may be long:
+    /// the error being shown may be that it is a device).
     fn text_of(&self, uri: &Uri, path: &Path) -> Option<String> {
         if let Some(d) = lock(&self.docs).get(uri) {
             return Some(d.rope.to_string());
         }
-        std::fs::read_to_string(path).ok()
+        coachlint_core::config::read_text(path, "configuration file").ok()
     }
 
     /// Applies editor settings (from `initializationOptions` or a change).

@@ -154,9 +154,7 @@ impl RuleSet {
                 vec![p.clone()]
             };
             for f in files {
-                let text = std::fs::read_to_string(&f).map_err(|e| {
-                    ConfigError::new(format!("cannot read rule pack: {e}")).in_file(&f)
-                })?;
+                let text = crate::config::read_text(&f, "rule pack")?;
                 sources.push((f.display().to_string(), text));
             }
         }
