@@ -332,7 +332,7 @@ impl Config {
 
 /// A configuration or rule pack file is small: larger is a mistake (or a
 /// device), refused before it is read.
-const MAX_CONFIG_BYTES: usize = 1 << 20;
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// The text of a configuration file or rule pack (`what` names it in
 /// errors: "configuration file", "rule pack"), or an error naming the path.

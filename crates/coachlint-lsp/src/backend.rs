@@ -535,10 +535,14 @@ impl Inner {
             .map(|d| (d.rope.to_string(), d.version));
         let (text, version) = match open {
             Some((t, v)) => (Some(t), Some(v)),
-            None => match std::fs::read_to_string(&path) {
-                Ok(t) => (Some(t), None),
+            // Bounded: a file that cannot be a configuration gets no action.
+            None => match coachlint_core::input::read_at_most(
+                &path,
+                coachlint_core::config::MAX_CONFIG_BYTES,
+            ) {
+                Ok(Ok(bytes)) => (Some(String::from_utf8(bytes).ok()?), None),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
-                Err(_) => return None,
+                Ok(Err(_)) | Err(_) => return None,
             },
         };
         Some(ConfigTarget {
