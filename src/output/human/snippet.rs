@@ -73,17 +73,13 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     if line.contains('\n') {
         return draw_lines(out, d, styles);
     }
-    // Printable ASCII, as nearly every line is: columns are bytes.
-    let ascii = printable_ascii_str(line);
-    if !ascii && !line.chars().all(one_column) {
+    let Some(measure) = Measure::of([line]) else {
         return false;
-    }
-    // Every character is one column: columns are character counts.
-    let columns = |s: &str| if ascii { s.len() } else { s.chars().count() };
-    let line_len = columns(line);
-    let start = columns(&line[..d.span.start]);
+    };
+    let line_len = measure.columns(line);
+    let start = measure.columns(&line[..d.span.start]);
     // An empty span is drawn as one `^`.
-    let end = columns(&line[..d.span.end]).max(start + 1);
+    let end = measure.columns(&line[..d.span.end]).max(start + 1);
 
     let digits = d.line.max(1).ilog10() as usize + 1;
     let code_offset = digits + 3;
@@ -104,18 +100,9 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     if right < left || start < left || ((cut_left || cut_right) && right - left < 6) {
         return false;
     }
-    let byte = |column: usize| {
-        if line.len() == line_len {
-            column
-        } else {
-            line.char_indices()
-                .nth(column)
-                .map_or(line.len(), |(i, _)| i)
-        }
-    };
     let shown_from = left + if cut_left { ELLIPSIS.len() } else { 0 };
     let shown_to = right - if cut_right { ELLIPSIS.len() } else { 0 };
-    let shown = &line[byte(shown_from)..byte(shown_to)];
+    let shown = &line[measure.byte(line, shown_from)..measure.byte(line, shown_to)];
 
     let (_, level_style) = styles.level(d.severity);
     let none = Style::new();
@@ -216,30 +203,14 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
         !(t.starts_with("//") && !(t.starts_with("///") || t.starts_with("//!")))
             && !["", "{", "}", "(", ")", "[", "]"].contains(&t)
     };
-    // Printable ASCII, as nearly every session is: columns are bytes.
-    let mut ascii = true;
-    for (_, text) in &lines {
-        if !printable_ascii_str(text) {
-            ascii = false;
-            if !text.chars().all(one_column) {
-                return false;
-            }
-        }
-        if !plain(text) {
-            return false;
-        }
+    if !lines.iter().all(|(_, text)| plain(text)) {
+        return false;
     }
-    let line_columns = |s: &str| if ascii { s.len() } else { columns(s) };
-    // The byte of `text` at `column`, or its end.
-    let byte = |text: &str, column: usize| {
-        if ascii {
-            column.min(text.len())
-        } else {
-            text.char_indices()
-                .nth(column)
-                .map_or(text.len(), |(b, _)| b)
-        }
+    let Some(measure) = Measure::of(lines.iter().map(|&(_, text)| text)) else {
+        return false;
     };
+    let line_columns = |s: &str| measure.columns(s);
+    let byte = |text: &str, column: usize| measure.byte(text, column);
     // The line holding `at` (its line ending included) and the column in it.
     let locate = |at: usize| {
         let i = lines
@@ -380,6 +351,44 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
 
 fn columns(s: &str) -> usize {
     s.chars().count()
+}
+
+/// How to count the columns of lines whose every character is one column
+/// wide: by bytes when they are printable ASCII, as nearly every line is.
+#[derive(Clone, Copy)]
+struct Measure {
+    ascii: bool,
+}
+
+impl Measure {
+    /// `None` when a line has a character that is not one column wide.
+    fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Measure> {
+        let mut ascii = true;
+        for line in lines {
+            if !printable_ascii_str(line) {
+                ascii = false;
+                if !line.chars().all(one_column) {
+                    return None;
+                }
+            }
+        }
+        Some(Measure { ascii })
+    }
+
+    fn columns(self, s: &str) -> usize {
+        if self.ascii { s.len() } else { columns(s) }
+    }
+
+    /// The byte of `line` at `column`, or its end.
+    fn byte(self, line: &str, column: usize) -> usize {
+        if self.ascii {
+            column.min(line.len())
+        } else {
+            line.char_indices()
+                .nth(column)
+                .map_or(line.len(), |(b, _)| b)
+        }
+    }
 }
 
 /// Characters the library shows as they are, one column wide: anything else
