@@ -11,7 +11,7 @@ use coachlint_core::analysis::CoachSource;
 use coachlint_core::input;
 use coachlint_core::{Config, ConfigError, Settings};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, mpsc};
@@ -163,13 +163,9 @@ pub fn check(
     let mut reported_configs: Vec<String> = Vec::new();
     for p in paths {
         let found: Vec<(Source, PathBuf, bool)> = if p.as_os_str() == "-" {
-            let name = args.configuration.stdin_filename.clone();
-            let start = name
-                .as_deref()
-                .and_then(Path::parent)
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_owned);
-            vec![(Source::Stdin, start, false)]
+            let name = args.configuration.stdin_filename.as_deref();
+            let dir = name.map_or(Path::new("."), coachlint_core::config::parent_dir);
+            vec![(Source::Stdin, dir.to_owned(), false)]
         } else {
             let dir = p.is_dir();
             let mut v = Vec::new();
@@ -367,14 +363,7 @@ fn process(
 
 /// Standard input, read up to the size limit and decoded like a file.
 fn read_stdin() -> Result<String, String> {
-    let name = STDIN_NAME;
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .take(input::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: {e}"))?;
-    input::decode(bytes).map_err(|e| format!("{name}: {e}"))
+    input::read_stdin().map_err(|e| format!("{STDIN_NAME}: {e}"))
 }
 
 enum Failure {
@@ -442,11 +431,10 @@ impl Configs {
             return Ok(c.clone());
         }
         // One search per directory, however many transcripts it holds.
-        let dir = dir.to_owned();
         let file = self
             .found
-            .entry(dir.clone())
-            .or_insert_with(|| Config::find(&dir))
+            .entry(dir.to_owned())
+            .or_insert_with(|| Config::find(dir))
             .clone();
         if let Some(r) = self.loaded.get(&file) {
             return r.clone().map_err(Failure::File);

@@ -172,21 +172,26 @@ pub enum FileErrorKind {
     NoTranscripts,
 }
 
-impl fmt::Display for FileError {
+impl fmt::Display for FileErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path.display();
-        match &self.kind {
+        match self {
             FileErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                write!(f, "{p}: no such file or directory")
+                write!(f, "no such file or directory")
             }
-            FileErrorKind::Io(e) => write!(f, "{p}: {e}"),
-            FileErrorKind::Input(e) => write!(f, "{p}: {e}"),
+            FileErrorKind::Io(e) => write!(f, "{e}"),
+            FileErrorKind::Input(e) => write!(f, "{e}"),
             FileErrorKind::NoTranscripts => write!(
                 f,
-                "{p}: no transcripts found (looked for *.{})",
+                "no transcripts found (looked for *.{})",
                 TRANSCRIPT_EXTENSIONS.join(", *.")
             ),
         }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.kind)
     }
 }
 
@@ -205,23 +210,44 @@ pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
     }
 }
 
+/// Reads and decodes a transcript from standard input, no further than the
+/// size limit.
+pub fn read_stdin() -> Result<String, FileErrorKind> {
+    match read_up_to(std::io::stdin().lock(), 0, MAX_BYTES) {
+        Ok(Ok(bytes)) => decode(bytes).map_err(FileErrorKind::Input),
+        Ok(Err(bytes)) => Err(FileErrorKind::Input(InputError::TooLarge { bytes })),
+        Err(e) => Err(FileErrorKind::Io(e)),
+    }
+}
+
 /// The bytes of the file at `path`, or `Ok(Err(len))` when it holds more
 /// than `max` (`len` as far as it is known). Opened once and its size asked
 /// of the open file; read no further than just past `max` either, as a
 /// device or a pipe has no size.
 pub fn read_at_most(path: &std::path::Path, max: usize) -> std::io::Result<Result<Vec<u8>, usize>> {
-    use std::io::Read;
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     if len > max as u64 {
         return Ok(Err(usize::try_from(len).unwrap_or(usize::MAX)));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(max as u64 + 1).read_to_end(&mut bytes)?;
-    if bytes.len() > max {
-        return Ok(Err(bytes.len()));
-    }
-    Ok(Ok(bytes))
+    read_up_to(file, len as usize + 1, max)
+}
+
+/// Everything `reader` holds, or `Ok(Err(len))` once it has given more than
+/// `max` bytes (reading stops there).
+fn read_up_to(
+    reader: impl std::io::Read,
+    capacity: usize,
+    max: usize,
+) -> std::io::Result<Result<Vec<u8>, usize>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(max as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() > max {
+        Err(bytes.len())
+    } else {
+        Ok(bytes)
+    })
 }
 
 /// The transcript files named by `paths`: files as given, directories searched

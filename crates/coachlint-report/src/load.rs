@@ -6,12 +6,12 @@
 
 use crate::{Report, Session};
 use coachlint_core::config::{Config, ConfigError, Settings};
-use coachlint_core::input::{self, collect_files, decode, read_file};
+use coachlint_core::input::{self, collect_files, read_file};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -188,15 +188,7 @@ fn session(input: Input, configs: &Configs, options: &LoadOptions) -> Outcome {
                     message: format!("{shown}: {message}"),
                 })
             };
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin()
-                .lock()
-                .take(input::MAX_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-            {
-                return fail(e.to_string());
-            }
-            let text = match decode(bytes) {
+            let text = match input::read_stdin() {
                 Ok(t) => t,
                 Err(e) => return fail(e.to_string()),
             };
@@ -204,9 +196,7 @@ fn session(input: Input, configs: &Configs, options: &LoadOptions) -> Outcome {
             let start = options
                 .stdin_name
                 .as_deref()
-                .and_then(Path::parent)
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_owned);
+                .map_or(Path::new("."), coachlint_core::config::parent_dir);
             let config = match configs.get(&start.join("-")) {
                 Ok(c) => c,
                 Err(e) => return fail(e.to_string()),

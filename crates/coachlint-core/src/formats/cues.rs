@@ -389,7 +389,8 @@ pub(super) fn parse(text: &str, format: Format) -> Result<Transcript, ParseError
 /// Opens a turn if the text at `span` starts with a speaker label, and adds
 /// the text after the label.
 fn label_turn(b: &mut Builder, labels: &Labels, span: &Span, c: &Cue<'_>) -> bool {
-    let s = &b.text[span.clone()];
+    let text = b.text;
+    let s = &text[span.clone()];
     let Some((name, text_start)) = text_label(s) else {
         return false;
     };

@@ -385,6 +385,9 @@ struct Builder<'a> {
     after_directive: Vec<bool>,
     /// A directive was seen since the last turn was opened.
     directive_pending: bool,
+    /// The last two names [`Builder::speaker`] found: speakers mostly take
+    /// turns, and comparing with them is cheaper than hashing each label.
+    recent: [Option<(&'a str, SpeakerId)>; 2],
 }
 
 impl<'a> Builder<'a> {
@@ -401,6 +404,7 @@ impl<'a> Builder<'a> {
             ids: HashMap::default(),
             after_directive: Vec::new(),
             directive_pending: false,
+            recent: [None; 2],
         }
     }
 
@@ -412,8 +416,13 @@ impl<'a> Builder<'a> {
     }
 
     /// The speaker already named `name`, if any.
-    fn speaker(&self, name: &str) -> Option<SpeakerId> {
-        self.ids.get(name).copied()
+    fn speaker(&mut self, name: &'a str) -> Option<SpeakerId> {
+        if let Some(&(_, id)) = self.recent.iter().flatten().find(|(n, _)| *n == name) {
+            return Some(id);
+        }
+        let id = self.ids.get(name).copied()?;
+        self.recent = [Some((name, id)), self.recent[0]];
+        Some(id)
     }
 
     /// Opens a turn for the speaker whose label (a name) stands at `label`;

@@ -13,7 +13,7 @@ use super::labels::{
 };
 use super::{Builder, Format, ParseError, lines, parse_clock};
 use crate::suppress;
-use crate::transcript::{SpeakerId, Transcript};
+use crate::transcript::Transcript;
 use smallvec::SmallVec;
 
 struct Label<'a> {
@@ -204,21 +204,13 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
     let (mut stamped, mut unstamped) = (0usize, 0usize);
     // A clock alone on its line stamps the next label.
     let mut pending_time = None;
-    let mut recent: [Option<(&str, SpeakerId)>; 2] = [None; 2];
     for (start, line, label) in body {
         if let Some(d) = suppress::parse_directive(line, start) {
             b.directive(d);
             continue;
         }
         if let Some(l) = label {
-            // The last two names looked up: speakers mostly take turns.
-            let known = match recent.iter().flatten().find(|(name, _)| *name == l.name) {
-                Some(&(_, id)) => Some(id),
-                None => b.speaker(l.name),
-            };
-            if let Some(id) = known {
-                recent = [Some((l.name, id)), recent[0]];
-            }
+            let known = b.speaker(l.name);
             let spoken = known.is_some();
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
