@@ -553,8 +553,17 @@ impl Source<'_> {
         make: impl FnOnce() -> CoachWork,
     ) -> Work<CoachWork> {
         match self {
+            // Its hits' rephrasings are made with all the others once the
+            // analysis has every hit (see `analysis::run`) ...
             Source::Fresh => Work::Own(make()),
-            Source::Cached(c) => Work::Shared(c.coach(text, ctx, make)),
+            // ... but work kept for the next analysis is kept whole.
+            Source::Cached(c) => Work::Shared(c.coach(text, ctx, || {
+                let mut w = make();
+                for h in &mut w.hits {
+                    h.rephrase(text);
+                }
+                w
+            })),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::model;
 use crate::rephrase::{self, Rephrasings};
 use crate::rules::pack::{RuleKind, RuleSet};
 use crate::rules::{Found, Pattern, RuleMeta, SetMatches};
-use crate::transcript::Transcript;
+use crate::transcript::{Transcript, Turn};
 use regex::Regex;
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -54,11 +54,24 @@ pub struct Hit {
     pub focus: Span,
     pub message: String,
     pub rephrasings: Vec<Rephrasing>,
+    /// Rephrasings asked for and not made yet ([`Hit::rephrase`]).
+    pub rephrase: Option<Rephrase>,
     pub fixes: Vec<Fix>,
     pub permission: bool,
 }
 
 impl Hit {
+    /// Makes the rephrasings asked for; `sentence` is the range of the hit's
+    /// sentence in its turn's text.
+    pub fn rephrase(&mut self, t: &Transcript, sentence: Span) {
+        let Some(r) = self.rephrase.take() else {
+            return;
+        };
+        let turn = &t.turns[self.turn];
+        let texts = r.make(&turn.text[sentence.clone()]);
+        self.rephrasings = in_place_of(turn, sentence, texts.into_iter());
+    }
+
     pub fn into_finding(self, rule: Arc<RuleMeta>, severity: Severity) -> Finding {
         Finding {
             rule,
@@ -222,12 +235,55 @@ pub struct TurnHit {
     pub focus: Span,
     pub message: String,
     pub rephrasings: Rephrasings,
+    /// Rephrasings asked for and not made yet: made by
+    /// [`TurnHit::rephrase`], or once the hit is placed by [`Hit::rephrase`].
+    pub rephrase: Option<Rephrase>,
     /// Offer the "Ask permission first" fix.
     pub ask_first: bool,
     pub permission: bool,
 }
 
+/// `texts` as rephrasings of the sentence at `sentence` in `turn`'s text.
+fn in_place_of(
+    turn: &Turn,
+    sentence: Span,
+    texts: impl Iterator<Item = Cow<'static, str>>,
+) -> Vec<Rephrasing> {
+    // Where the sentence stands in the source: the same for every rephrasing.
+    let mut pieces = None;
+    texts
+        .map(|text| Rephrasing {
+            pieces: pieces
+                .get_or_insert_with(|| turn.source_pieces(sentence.clone()))
+                .clone(),
+            text,
+        })
+        .collect()
+}
+
+/// The open questions a hit asks for: of a style, built from the words of its
+/// sentence that the rule saw.
+#[derive(Clone, Debug)]
+pub struct Rephrase {
+    pub style: RephraseStyle,
+    /// The range of the sentence the rule saw.
+    pub matched: Span,
+}
+
+impl Rephrase {
+    fn make(&self, sentence: &str) -> Rephrasings {
+        rephrase::rephrase(self.style, sentence, self.matched.clone())
+    }
+}
+
 impl TurnHit {
+    /// Makes the rephrasings asked for; `text` is the turn's.
+    pub fn rephrase(&mut self, text: &str) {
+        if let Some(r) = self.rephrase.take() {
+            self.rephrasings = r.make(&text[self.span.clone()]);
+        }
+    }
+
     /// The hit in source coordinates, for turn `ti` whose first sentence is
     /// `first_sentence` in the analysis.
     pub fn locate(&self, t: &Transcript, ti: usize, first_sentence: usize) -> Hit {
@@ -252,16 +308,7 @@ impl TurnHit {
     ) -> Hit {
         let turn = &t.turns[ti];
         let span = turn.source_span(self.span.clone());
-        // Where the sentence stands in the source: the same for every rephrasing.
-        let mut pieces = None;
-        let rephrasings = rephrasings
-            .map(|text| Rephrasing {
-                pieces: pieces
-                    .get_or_insert_with(|| turn.source_pieces(self.span.clone()))
-                    .clone(),
-                text,
-            })
-            .collect();
+        let rephrasings = in_place_of(turn, self.span.clone(), rephrasings);
         let fixes = if self.ask_first {
             vec![Fix {
                 title: "Ask permission first".into(),
@@ -282,6 +329,7 @@ impl TurnHit {
             focus: turn.source_span(self.focus.clone()),
             message,
             rephrasings,
+            rephrase: self.rephrase.clone(),
             fixes,
             permission: self.permission,
         }
@@ -519,7 +567,11 @@ pub fn run_turn(
                 span: s.span.clone(),
                 focus: s.span.start + m.start()..s.span.start + m.end(),
                 message,
-                rephrasings: rephrase::rephrase(p.rephrase, sentence, m.range()),
+                rephrasings: Rephrasings::new(),
+                rephrase: Some(Rephrase {
+                    style: p.rephrase,
+                    matched: m.range(),
+                }),
                 ask_first: p.permission_code.is_some() && !permission,
                 permission,
             });
@@ -556,7 +608,11 @@ pub fn run_turn(
                     "Advice: \"{}\" reads as telling the client what to do",
                     sentence[ev].trim()
                 ),
-                rephrasings: rephrase::rephrase(style, sentence, 0..0),
+                rephrasings: Rephrasings::new(),
+                rephrase: Some(Rephrase {
+                    style,
+                    matched: 0..0,
+                }),
                 ask_first: !permission,
                 permission,
             });
