@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct Args {
@@ -66,7 +66,9 @@ pub fn run(args: Args) -> ExitCode {
     let stdout = io::stdout();
     let color = args.output_format == OutputFormat::Human
         && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
-    let mut out = io::BufWriter::new(stdout.lock());
+    // Written by the thread that finishes the file due next: not a lock
+    // held by this one.
+    let mut out = io::BufWriter::new(stdout);
     // Error messages go through anstream, which drops the colour off a terminal.
     let mut err = anstream::stderr();
     let err_color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
@@ -125,8 +127,8 @@ fn keep_heap_between_files() {
 pub fn check(
     args: &Args,
     color: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
     err_color: bool,
 ) -> u8 {
     keep_heap_between_files();
@@ -229,79 +231,199 @@ pub fn check(
     let renderer = palette.renderer();
     let mut sink = Sink::new(args.output_format, args.statistics, palette, out);
     sink.failed = failed;
-    let mut write = |sink: &mut Sink| -> io::Result<()> {
-        sink.begin()?;
-        // The pool's threads analyse; this one writes each file's output in
-        // order as soon as it and those before it are done.
-        let ahead = AHEAD_PER_THREAD * rayon::current_num_threads().max(1);
-        rayon::in_place_scope(|scope| -> io::Result<()> {
-            let (done, outcomes) = mpsc::channel::<(usize, Outcome)>();
-            let (palette, renderer) = (&palette, &renderer);
-            let start = |i: usize| {
-                let (job, done) = (&jobs[i], done.clone());
-                scope.spawn(move |_| {
-                    // A bug in one file's analysis fails that file, not the
-                    // run (and never leaves the writer waiting for it).
-                    let o = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        process(job, args, palette, renderer)
-                    }))
-                    .unwrap_or_else(|_| {
-                        Outcome::Failed(format!(
-                            "{}: internal error (please report it)",
-                            job.display
-                        ))
-                    });
-                    // The receiver only goes when writing failed: nothing to do.
-                    let _ = done.send((i, o));
+    let written = sink.begin().and_then(|()| {
+        // The pool's threads analyse, and whichever finishes the file due
+        // next writes it and those after it that are done: a thread of its
+        // own that only wrote was woken for every file, and took a core from
+        // the analysis each time (three context switches a file).
+        let threads = rayon::current_num_threads().max(1);
+        let order = InOrder::new(
+            jobs.len(),
+            AHEAD_PER_THREAD * threads,
+            Writer {
+                sink,
+                err: &mut *err,
+                error: None,
+            },
+        );
+        rayon::in_place_scope(|scope| {
+            for _ in 0..threads.min(jobs.len()) {
+                scope.spawn(|_| {
+                    while let Some(i) = order.next_job() {
+                        let job = &jobs[i];
+                        // A bug in one file's analysis fails that file, not
+                        // the run (and never leaves the others unwritten).
+                        let o = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            process(job, args, &palette, &renderer)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Outcome::Failed(format!(
+                                "{}: internal error (please report it)",
+                                job.display
+                            ))
+                        });
+                        order.done(i, o, |w, o| w.write(o, &report));
+                    }
                 });
-            };
-            let mut started = jobs.len().min(ahead);
-            (0..started).for_each(start);
-            let mut waiting = BTreeMap::new();
-            for next in 0..jobs.len() {
-                let o = loop {
-                    if let Some(o) = waiting.remove(&next) {
-                        break o;
-                    }
-                    let (i, o) = outcomes.recv().expect("a job for every file");
-                    waiting.insert(i, o);
-                };
-                if started < jobs.len() {
-                    start(started);
-                    started += 1;
-                }
-                match o {
-                    Outcome::Done(f, notes) => {
-                        for n in notes {
-                            let _ = writeln!(err, "note: {n}");
-                        }
-                        sink.file(f)?
-                    }
-                    Outcome::Failed(msg) => {
-                        report(err, &msg);
-                        sink.failed += 1;
-                    }
-                    Outcome::Skipped(msg) => {
-                        let _ = writeln!(err, "note: {msg}");
-                    }
-                }
             }
-            Ok(())
-        })?;
-        sink.end()
-    };
-    if let Err(e) = write(&mut sink) {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            report(err, &format!("cannot write the output: {e}"));
+        });
+        let Writer {
+            mut sink, error, ..
+        } = order.into_writer();
+        match error {
+            Some(e) => Err(e),
+            None => sink.end().map(|()| sink),
         }
-        return 2;
-    }
+    });
+    let sink = match written {
+        Ok(sink) => sink,
+        Err(e) => {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                report(err, &format!("cannot write the output: {e}"));
+            }
+            return 2;
+        }
+    };
     if sink.failed > 0 {
         2
     } else if sink.has_warnings {
         1
     } else {
         0
+    }
+}
+
+/// Where each file's outcome goes: its notes and errors to `err`, its
+/// output to `sink`; the first error writing it.
+struct Writer<'w, 'e> {
+    sink: Sink<'w>,
+    err: &'e mut (dyn Write + Send),
+    error: Option<io::Error>,
+}
+
+impl Writer<'_, '_> {
+    /// Whether writing may go on.
+    fn write(&mut self, o: Outcome, report: &impl Fn(&mut dyn Write, &str)) -> bool {
+        match o {
+            Outcome::Done(f, notes) => {
+                for n in notes {
+                    let _ = writeln!(self.err, "note: {n}");
+                }
+                if let Err(e) = self.sink.file(f) {
+                    self.error = Some(e);
+                    return false;
+                }
+            }
+            Outcome::Failed(msg) => {
+                report(self.err, &msg);
+                self.sink.failed += 1;
+            }
+            Outcome::Skipped(msg) => {
+                let _ = writeln!(self.err, "note: {msg}");
+            }
+        }
+        true
+    }
+}
+
+/// Jobs handed to the threads in order, and their outcomes written in order
+/// by whichever thread finishes the one due next. A thread takes a job at
+/// most `ahead` past the next to write, so a slow file holds up only that
+/// many outputs in memory.
+struct InOrder<W> {
+    order: Mutex<Order>,
+    /// Signalled when the next to write moves on, or writing failed.
+    room: Condvar,
+    /// Only locked by the one thread writing at a time.
+    writer: Mutex<W>,
+    jobs: usize,
+    ahead: usize,
+}
+
+struct Order {
+    /// The next job to hand out, and the next outcome to write.
+    taken: usize,
+    next: usize,
+    waiting: BTreeMap<usize, Outcome>,
+    /// A thread is writing (others leave their outcome to it).
+    writing: bool,
+    failed: bool,
+}
+
+/// A lock never poisoned in use: a panic in an analysis is caught outside it.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl<W> InOrder<W> {
+    fn new(jobs: usize, ahead: usize, writer: W) -> InOrder<W> {
+        InOrder {
+            order: Mutex::new(Order {
+                taken: 0,
+                next: 0,
+                waiting: BTreeMap::new(),
+                writing: false,
+                failed: false,
+            }),
+            room: Condvar::new(),
+            writer: Mutex::new(writer),
+            jobs,
+            ahead: ahead.max(1),
+        }
+    }
+
+    /// The next job, once it is no more than `ahead` past the next to write;
+    /// `None` when all are taken or writing failed.
+    fn next_job(&self) -> Option<usize> {
+        let mut o = lock(&self.order);
+        while !o.failed && o.taken < self.jobs && o.taken >= o.next + self.ahead {
+            o = self.room.wait(o).unwrap_or_else(|e| e.into_inner());
+        }
+        if o.failed || o.taken >= self.jobs {
+            return None;
+        }
+        o.taken += 1;
+        Some(o.taken - 1)
+    }
+
+    /// Job `i`'s outcome: written, with the outcomes after it that are done,
+    /// if it is the next to write and no other thread is writing.
+    fn done(&self, i: usize, outcome: Outcome, mut write: impl FnMut(&mut W, Outcome) -> bool) {
+        let mut o = lock(&self.order);
+        o.waiting.insert(i, outcome);
+        if o.writing {
+            return;
+        }
+        o.writing = true;
+        loop {
+            let mut batch = Vec::new();
+            while let Some(x) = {
+                let next = o.next;
+                o.waiting.remove(&next)
+            } {
+                batch.push(x);
+                o.next += 1;
+            }
+            if batch.is_empty() || o.failed {
+                o.writing = false;
+                return;
+            }
+            drop(o);
+            self.room.notify_all();
+            let ok = {
+                let mut w = lock(&self.writer);
+                batch.into_iter().all(|x| write(&mut w, x))
+            };
+            o = lock(&self.order);
+            if !ok {
+                o.failed = true;
+                self.room.notify_all();
+            }
+        }
+    }
+
+    fn into_writer(self) -> W {
+        self.writer.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 

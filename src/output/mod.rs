@@ -173,7 +173,7 @@ pub struct Sink<'w> {
     format: OutputFormat,
     statistics: bool,
     palette: Palette,
-    out: &'w mut dyn Write,
+    out: &'w mut (dyn Write + Send),
     /// Files written so far.
     pub files: usize,
     /// Findings per severity over all files.
@@ -202,7 +202,7 @@ impl<'w> Sink<'w> {
         format: OutputFormat,
         statistics: bool,
         palette: Palette,
-        out: &'w mut dyn Write,
+        out: &'w mut (dyn Write + Send),
     ) -> Sink<'w> {
         Sink {
             format,
