@@ -245,47 +245,48 @@ static LEARNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&crate::rules::pattern(r"\b(?:what are you taking away|what (?:have|did) you (?:learn|learned|learnt|discover|discovered|notice|noticed|realise|realize|realised|realized)|what (?:insights?|stands out|has shifted|shifted)|what(?:'s| is) your (?:biggest |main |key )?(?:takeaway|learning|insight)|what will you take (?:away|from)|how will you use (?:this|what)|what are you (?:leaving|walking away) with)")).unwrap()
 });
 
-fn first_match(ctx: &Ctx, turns: &[usize], re: &Regex) -> bool {
-    turns
-        .iter()
-        .any(|&i| re.is_match(&ctx.transcript.turns[i].text))
+fn first_match(ctx: &Ctx, mut turns: impl Iterator<Item = usize>, re: &Regex) -> bool {
+    turns.any(|i| re.is_match(&ctx.transcript.turns[i].text))
 }
 
 fn no_session_outcome(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
-    let coach: Vec<usize> = ctx.coach_turns().collect();
-    if coach.len() < 4 {
+    let n = ctx.coach_turns().count();
+    if n < 4 {
         return;
     }
-    let window = &coach[..coach.len().min(ctx.thresholds.agreement_window.max(1))];
-    if first_match(ctx, window, &OUTCOME) {
+    let w = n.min(ctx.thresholds.agreement_window.max(1));
+    if first_match(ctx, ctx.coach_turns().take(w), &OUTCOME) {
         return;
     }
+    let Some((first, span)) = ctx.session_anchor() else {
+        return;
+    };
     out.push(finding(
         rule,
-        ctx.label_span(coach[0]),
-        Some(coach[0]),
-        format!("No question about what the client wants from the session in the coach's first {} turns", window.len()),
+        span,
+        Some(first),
+        format!("No question about what the client wants from the session in the coach's first {w} turns"),
     ));
 }
 
 fn no_learning_invited(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
-    let coach: Vec<usize> = ctx.coach_turns().collect();
-    if coach.len() < 4 {
+    let n = ctx.coach_turns().count();
+    if n < 4 {
         return;
     }
-    let w = ctx.thresholds.agreement_window.max(1).min(coach.len());
-    let window = &coach[coach.len() - w..];
-    if first_match(ctx, window, &LEARNING) {
+    let w = ctx.thresholds.agreement_window.max(1).min(n);
+    if first_match(ctx, ctx.coach_turns().skip(n - w), &LEARNING) {
         return;
     }
-    let last = *coach.last().unwrap();
+    let Some(last) = ctx.coach_turns().last() else {
+        return;
+    };
     out.push(finding(
         rule,
         ctx.label_span(last),
         Some(last),
         format!(
-            "No invitation to the client to state their learning in the coach's last {} turns",
-            window.len()
+            "No invitation to the client to state their learning in the coach's last {w} turns"
         ),
     ));
 }
