@@ -577,3 +577,92 @@ impl Configs {
         result.map_err(Failure::File)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn outcome(i: usize) -> Outcome {
+        Outcome::Skipped(i.to_string())
+    }
+
+    fn index(o: &Outcome) -> usize {
+        match o {
+            Outcome::Skipped(s) => s.parse().unwrap(),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Runs `jobs` jobs on `threads` threads, job `i` spinning `work(i)`
+    /// rounds; the outcomes in the order written, whether any job was taken
+    /// more than `ahead` past the next to write, and how many were taken.
+    fn run(
+        jobs: usize,
+        threads: usize,
+        ahead: usize,
+        work: impl Fn(usize) -> usize + Sync,
+        fail_at: Option<usize>,
+    ) -> (Vec<usize>, bool, usize) {
+        let order = InOrder::new(jobs, ahead, Vec::new());
+        let too_far = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    while let Some(i) = order.next_job() {
+                        if i >= lock(&order.order).next + ahead {
+                            too_far.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        for _ in 0..work(i) {
+                            std::hint::black_box(i);
+                            std::thread::yield_now();
+                        }
+                        order.done(i, outcome(i), |w: &mut Vec<usize>, o| {
+                            w.push(index(&o));
+                            Some(index(&o)) != fail_at
+                        });
+                    }
+                });
+            }
+        });
+        let taken = lock(&order.order).taken;
+        (
+            order.into_writer(),
+            too_far.load(std::sync::atomic::Ordering::Relaxed),
+            taken,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever order the threads finish in, every outcome is written
+        /// once, in the order of the jobs, and no thread runs more than
+        /// `ahead` past the next to write.
+        #[test]
+        fn outcomes_are_written_in_order(
+            work in proptest::collection::vec(0usize..4, 0..60),
+            threads in 1usize..5,
+            ahead in 1usize..6,
+        ) {
+            let (written, too_far, _) = run(work.len(), threads, ahead, |i| work[i], None);
+            prop_assert_eq!(written, (0..work.len()).collect::<Vec<_>>());
+            prop_assert!(!too_far);
+        }
+
+        /// A failed write (a closed pipe) stops the writing, and no job is
+        /// handed out after it beyond those already within reach.
+        #[test]
+        fn a_failed_write_stops_the_run(
+            work in proptest::collection::vec(0usize..3, 1..80),
+            threads in 1usize..4,
+            at in any::<proptest::sample::Index>(),
+        ) {
+            let ahead = 4;
+            let fail = at.index(work.len());
+            let (written, _, taken) = run(work.len(), threads, ahead, |i| work[i], Some(fail));
+            prop_assert_eq!(written, (0..=fail).collect::<Vec<_>>());
+            // The next to write has moved at most `ahead` past the failure.
+            prop_assert!(taken <= work.len().min(fail + 1 + 2 * ahead), "{} taken", taken);
+        }
+    }
+}
