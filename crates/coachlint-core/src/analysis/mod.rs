@@ -215,8 +215,7 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
         .collect();
     asked.sort_unstable();
     for (_, i) in asked {
-        let sentence = sentences[hits[i].sentence].span.clone();
-        hits[i].rephrase(&transcript, sentence);
+        hits[i].rephrase(&transcript);
     }
 
     // Phrase rules ran over every coach sentence, whether or not they are

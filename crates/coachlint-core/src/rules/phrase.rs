@@ -61,15 +61,13 @@ pub struct Hit {
 }
 
 impl Hit {
-    /// Makes the rephrasings asked for; `sentence` is the range of the hit's
-    /// sentence in its turn's text.
-    pub fn rephrase(&mut self, t: &Transcript, sentence: Span) {
-        let Some(r) = self.rephrase.take() else {
-            return;
-        };
-        let turn = &t.turns[self.turn];
-        let texts = r.make(&turn.text[sentence.clone()]);
-        self.rephrasings = in_place_of(turn, sentence, texts.into_iter());
+    /// Makes the rephrasings asked for.
+    pub fn rephrase(&mut self, t: &Transcript) {
+        if let Some(r) = self.rephrase.take() {
+            let turn = &t.turns[self.turn];
+            let texts = r.make(&turn.text);
+            self.rephrasings = in_place_of(turn, r.sentence, texts.into_iter());
+        }
     }
 
     pub fn into_finding(self, rule: Arc<RuleMeta>, severity: Severity) -> Finding {
@@ -266,13 +264,20 @@ fn in_place_of(
 #[derive(Clone, Debug)]
 pub struct Rephrase {
     pub style: RephraseStyle,
-    /// The range of the sentence the rule saw.
+    /// The sentence's range of its turn's text ...
+    pub sentence: Span,
+    /// ... and the range of the sentence the rule saw.
     pub matched: Span,
 }
 
 impl Rephrase {
-    fn make(&self, sentence: &str) -> Rephrasings {
-        rephrase::rephrase(self.style, sentence, self.matched.clone())
+    /// The questions, for the turn's `text`.
+    fn make(&self, text: &str) -> Rephrasings {
+        rephrase::rephrase(
+            self.style,
+            &text[self.sentence.clone()],
+            self.matched.clone(),
+        )
     }
 }
 
@@ -280,7 +285,7 @@ impl TurnHit {
     /// Makes the rephrasings asked for; `text` is the turn's.
     pub fn rephrase(&mut self, text: &str) {
         if let Some(r) = self.rephrase.take() {
-            self.rephrasings = r.make(&text[self.span.clone()]);
+            self.rephrasings = r.make(text);
         }
     }
 
@@ -570,6 +575,7 @@ pub fn run_turn(
                 rephrasings: Rephrasings::new(),
                 rephrase: Some(Rephrase {
                     style: p.rephrase,
+                    sentence: s.span.clone(),
                     matched: m.range(),
                 }),
                 ask_first: p.permission_code.is_some() && !permission,
@@ -611,6 +617,7 @@ pub fn run_turn(
                 rephrasings: Rephrasings::new(),
                 rephrase: Some(Rephrase {
                     style,
+                    sentence: s.span.clone(),
                     matched: 0..0,
                 }),
                 ask_first: !permission,
