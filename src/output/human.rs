@@ -32,7 +32,7 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// Draws findings, in colour or not: most directly (see [`snippet`]), the rest
+/// Draws findings, in colour or not: most directly (see the `snippet` module), the rest
 /// with annotate-snippets.
 pub struct Renderer {
     library: annotate_snippets::Renderer,

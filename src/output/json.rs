@@ -22,7 +22,7 @@ pub fn file(c: &Checked, first: bool) -> String {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`file`] as bytes, which is how it is written.
+/// [`file()`] as bytes, which is how it is written.
 pub fn file_bytes(c: &Checked, first: bool) -> Vec<u8> {
     // The output is about 3.5 times the size of the transcript.
     let mut out = Vec::with_capacity(c.text.len() * 4);

@@ -3,7 +3,7 @@
 //! Every parser keeps, for each turn, the exact source range of every piece of
 //! its text (see [`crate::transcript::Piece`]), so findings point at the words,
 //! never at a timestamp, a cue header or a markup tag. Parsers emit one raw turn
-//! per label, heading or cue through a [`Builder`], which then merges
+//! per label, heading or cue through a `Builder`, which then merges
 //! consecutive turns of one speaker (unless a suppression comment stands between
 //! them), drops turns without words and numbers the speakers in order of speech.
 

@@ -110,7 +110,7 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Every phrase pattern, then every ICF marker pattern, every
     /// conversation-mode cue, the coach asking permission, autonomy framing
-    /// and the coach's "you should <verb>", and every rule's `unless`
+    /// and the coach's "you should `<verb>`", and every rule's `unless`
     /// patterns: each coach sentence is walked once for all. `phrase_rule[i]`
     /// is pattern `i`'s rule index; pattern `phrase_rule.len() + j` is marker
     /// `marker_of[j]`'s; the cues follow, cue `k` of mode `cue_mode[k]`; then

@@ -41,7 +41,7 @@ pub struct PhraseRule {
 /// A phrase rule that matched, before configuration decides whether it is shown.
 #[derive(Clone, Debug)]
 pub struct Hit {
-    /// Index into [`RuleSet::rules`] of the rule reported (the permission rule
+    /// Index into `RuleSet::rules` of the rule reported (the permission rule
     /// when permission was asked).
     pub rule: usize,
     /// The rule whose pattern matched.
