@@ -411,6 +411,7 @@ impl<W> InOrder<W> {
             drop(o);
             self.room.notify_all();
             let ok = {
+                let _stop = StopOnUnwind(self);
                 let mut w = lock(&self.writer);
                 batch.into_iter().all(|x| write(&mut w, x))
             };
@@ -423,7 +424,25 @@ impl<W> InOrder<W> {
     }
 
     fn into_writer(self) -> W {
+        // Poisoned only by a panic while writing, which the caller re-raises.
         self.writer.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Stops the run if the thread writing unwinds: the others would otherwise
+/// wait for it for ever (the panic then reaches `check`'s caller, as it did
+/// when one thread wrote everything).
+struct StopOnUnwind<'a, W>(&'a InOrder<W>);
+
+impl<W> Drop for StopOnUnwind<'_, W> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut o = lock(&self.0.order);
+            o.failed = true;
+            o.writing = false;
+            drop(o);
+            self.0.room.notify_all();
+        }
     }
 }
 
@@ -647,6 +666,42 @@ mod tests {
             let (written, too_far, _) = run(work.len(), threads, ahead, |i| work[i], None);
             prop_assert_eq!(written, (0..work.len()).collect::<Vec<_>>());
             prop_assert!(!too_far);
+        }
+
+        /// A panic while writing ends the run with that panic, rather than
+        /// leaving the other threads waiting for the next file for ever.
+        #[test]
+        fn a_panic_while_writing_ends_the_run(
+            work in proptest::collection::vec(0usize..3, 1..60),
+            threads in 2usize..4,
+            at in any::<proptest::sample::Index>(),
+        ) {
+            let fail = at.index(work.len());
+            let (done, ended) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let result = std::panic::catch_unwind(|| {
+                    let order = InOrder::new(work.len(), 2, ());
+                    std::thread::scope(|s| {
+                        for _ in 0..threads {
+                            s.spawn(|| {
+                                while let Some(i) = order.next_job() {
+                                    for _ in 0..work[i] {
+                                        std::thread::yield_now();
+                                    }
+                                    order.done(i, outcome(i), |_, o| {
+                                        assert_ne!(index(&o), fail, "a bug while writing");
+                                        true
+                                    });
+                                }
+                            });
+                        }
+                    });
+                });
+                let _ = done.send(result.is_err());
+            });
+            // A generous bound that only a hang reaches.
+            let panicked = ended.recv_timeout(std::time::Duration::from_secs(60));
+            prop_assert_eq!(panicked, Ok(true));
         }
 
         /// A failed write (a closed pipe) stops the writing, and no job is
