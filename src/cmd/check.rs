@@ -236,37 +236,32 @@ pub fn check(
         // next writes it and those after it that are done: a thread of its
         // own that only wrote was woken for every file, and took a core from
         // the analysis each time (three context switches a file).
-        let threads = rayon::current_num_threads().max(1);
         let order = InOrder::new(
             jobs.len(),
-            AHEAD_PER_THREAD * threads,
+            AHEAD_PER_THREAD * rayon::current_num_threads().max(1),
             Writer {
                 sink,
                 err: &mut *err,
                 error: None,
             },
         );
-        rayon::in_place_scope(|scope| {
-            for _ in 0..threads.min(jobs.len()) {
-                scope.spawn(|_| {
-                    while let Some(i) = order.next_job() {
-                        let job = &jobs[i];
-                        // A bug in one file's analysis fails that file, not
-                        // the run (and never leaves the others unwritten).
-                        let o = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            process(job, args, &palette, &renderer)
-                        }))
-                        .unwrap_or_else(|_| {
-                            Outcome::Failed(format!(
-                                "{}: internal error (please report it)",
-                                job.display
-                            ))
-                        });
-                        order.done(i, o, |w, o| w.write(o, &report));
-                    }
-                });
-            }
-        });
+        order.run(
+            |i| {
+                let job = &jobs[i];
+                // A bug in one file's analysis fails that file, not the run
+                // (and never leaves the others unwritten).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(job, args, &palette, &renderer)
+                }))
+                .unwrap_or_else(|_| {
+                    Outcome::Failed(format!(
+                        "{}: internal error (please report it)",
+                        job.display
+                    ))
+                })
+            },
+            |w, o| w.write(o, &report),
+        );
         let Writer {
             mut sink, error, ..
         } = order.into_writer();
@@ -370,6 +365,27 @@ impl<W> InOrder<W> {
             jobs,
             ahead: ahead.max(1),
         }
+    }
+
+    /// Every job, on rayon's threads: each takes the next job in turn, makes
+    /// its outcome with `work` and hands it to [`InOrder::done`] to `write`.
+    fn run(
+        &self,
+        work: impl Fn(usize) -> Outcome + Sync,
+        write: impl Fn(&mut W, Outcome) -> bool + Sync,
+    ) where
+        W: Send,
+    {
+        let threads = rayon::current_num_threads().max(1);
+        rayon::in_place_scope(|scope| {
+            for _ in 0..threads.min(self.jobs) {
+                scope.spawn(|_| {
+                    while let Some(i) = self.next_job() {
+                        self.done(i, work(i), &write);
+                    }
+                });
+            }
+        });
     }
 
     /// The next job, once it is no more than `ahead` past the next to write;

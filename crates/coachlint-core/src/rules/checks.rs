@@ -48,7 +48,7 @@ fn finding(rule: &Arc<RuleMeta>, span: Span, turn: Option<usize>, message: Strin
 }
 
 impl Ctx<'_> {
-    fn coach_turns(&self) -> impl Iterator<Item = usize> + '_ {
+    fn coach_turns(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
         let t = self.transcript;
         (0..t.turns.len()).filter(move |&i| t.role(&t.turns[i]) == Role::Coach)
     }
@@ -275,10 +275,10 @@ fn no_learning_invited(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) 
         return;
     }
     let w = ctx.thresholds.agreement_window.max(1).min(n);
-    if first_match(ctx, ctx.coach_turns().skip(n - w), &LEARNING) {
+    if first_match(ctx, ctx.coach_turns().rev().take(w), &LEARNING) {
         return;
     }
-    let Some(last) = ctx.coach_turns().last() else {
+    let Some(last) = ctx.coach_turns().next_back() else {
         return;
     };
     out.push(finding(
