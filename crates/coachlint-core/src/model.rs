@@ -233,6 +233,12 @@ const VERBS: &[&str] = &[
     "write",
 ];
 
+/// Whether `w` is one of [`VERBS`], in any case: a phrase it starts can follow
+/// "What would it take to".
+pub(crate) fn is_base_verb(w: &str) -> bool {
+    VERBS.iter().any(|v| w.eq_ignore_ascii_case(v))
+}
+
 const MODALS: &[&str] = &[
     "should",
     "could",

@@ -97,18 +97,20 @@ macro_rules! tail {
 const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|seriously|honestly|totally|maybe|perhaps|also|actually|first|simply|at least|always)\s+)*";
 
 const NEG: &str = "shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not";
-const MODALS: &str = "should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to";
-// `\byou(?:'d| would)?\s+{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)`.
+const MODALS: &str = "should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to|might|may|can";
+/// The client addressed: "you", "you two" (team coaching), "you'd".
+const YOU: &str = r"\byou(?: two| both| all| guys)?(?:'d| would)?\s+";
+// `{YOU}{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)`.
 tail!(
     MODAL,
-    format!(r"\byou(?:'d| would)?\s+{ADVERBS}(?:{NEG})?(?:{MODALS})?\s*{ADVERBS}"),
+    format!(r"{YOU}{ADVERBS}(?:{NEG})?(?:{MODALS})?\s*{ADVERBS}"),
     true
 );
 // Whether `neg` took part in MODAL's match, asked of the words before `x`:
 // it did exactly when some parse of them has it. The adverbs before it cannot
 // run into its words, so a parse with it comes first in backtracking order.
 static MODAL_NEG: LazyLock<Pattern> = LazyLock::new(|| {
-    let src = format!(r"^\byou(?:'d| would)?\s+{ADVERBS}(?:{NEG})(?:{MODALS})?\s*{ADVERBS}$");
+    let src = format!(r"^{YOU}{ADVERBS}(?:{NEG})(?:{MODALS})?\s*{ADVERBS}$");
     Pattern::new(&crate::rules::pattern(&src)).unwrap()
 });
 re!(
@@ -189,11 +191,12 @@ fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
 }
 
 tail!(I_WOULD, format!(r"\bi(?:'d| would)\s+{ADVERBS}"), true);
+/// What advice is framed as, the action after it: "my advice is to…", "one
+/// option is…", "it might be worth…".
+const SUGGESTED: &str = r"my (?:advice|suggestion|recommendation|tip) (?:would be|is)|one (?:option|idea|thing (?:you could do|to try)) (?:would be|is)|it (?:might|may|could|would) (?:be worth|help to|be (?:a good idea|good|wise|smart) to)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off";
 tail!(
     SUGGESTION,
-    format!(
-        r"\b(?:my (?:advice|suggestion|recommendation|tip) (?:would be|is)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off)\s*(?:to\s+)?{ADVERBS}"
-    ),
+    format!(r"\b(?:{SUGGESTED})\s*(?:to\s+)?{ADVERBS}"),
     true
 );
 tail!(
@@ -242,6 +245,13 @@ tail!(
 /// `matched` is the range of the words the rule saw.
 pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasings {
     let from = &sentence[matched.start.min(sentence.len())..];
+    // How far into `from` the rule's words run: a phrase the rephrasing reads
+    // must start among them, not at a later "you" ("…what they see you doing").
+    let seen = matched
+        .end
+        .min(sentence.len())
+        .saturating_sub(matched.start);
+    let starts_seen = |before: &str| before.as_ptr() as usize - from.as_ptr() as usize <= seen;
     let mut out = Rephrasings::new();
     let mut push = |q: Cow<'static, str>| {
         if !out.contains(&q) && out.len() < 3 {
@@ -251,8 +261,16 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
     match style {
         RephraseStyle::None => {}
         RephraseStyle::Modal => {
-            if let Some((before, x)) = MODAL.find(from) {
-                modal_questions(MODAL_NEG.is_match(before), x, &mut push);
+            let built = MODAL.find(from).is_some_and(|(before, x)| {
+                starts_seen(before) && modal_questions(MODAL_NEG.is_match(before), x, &mut push)
+            });
+            // "One option is to…", "it might be worth…".
+            if !built
+                && let Some((before, x)) = SUGGESTION.find(from)
+                && starts_seen(before)
+                && let Some(x) = action(x)
+            {
+                suggestion_question(x, after_to(before), &mut push);
             }
             push("What options do you see?".into());
         }
@@ -263,18 +281,20 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 .and_then(|c| c.name("x").map(|m| m.as_str().to_owned()))
                 .or_else(|| I_WOULD.x(sentence).map(str::to_owned));
             // "what I would do if I were you": the clause after "if" is not the action.
-            let x = x.map(|x| match x.to_lowercase().find(" if ") {
+            let x = x.map(|x| match x.to_ascii_lowercase().find(" if ") {
                 Some(i) => x[..i].to_owned(),
                 None => x,
             });
             if let Some(x) = x.as_deref().and_then(action) {
-                push(format!("What would it take to {}?", swap_person(x)).into());
+                suggestion_question(&swap_person(x), true, &mut push);
             }
             push("What options do you see?".into());
         }
         RephraseStyle::Suggestion => {
-            if let Some(x) = SUGGESTION.x(from).and_then(action) {
-                suggestion_question(x, &mut push);
+            if let Some((before, x)) = SUGGESTION.find(from)
+                && let Some(x) = action(x)
+            {
+                suggestion_question(x, after_to(before), &mut push);
             }
             push("What options do you see?".into());
         }
@@ -300,12 +320,21 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
             };
             if let Some(x) = action(rest) {
                 let mut q = String::with_capacity(x.len() + 26);
-                q.push_str(if neg {
-                    "What might happen if you "
-                } else {
-                    "What would it take to "
-                });
-                push_lower_first(&mut q, x);
+                match (neg, after_be(x)) {
+                    // "Don't be so hard on yourself."
+                    (true, Some(rest)) => {
+                        q.push_str("What might happen if you're ");
+                        q.push_str(rest);
+                    }
+                    (true, None) => {
+                        q.push_str("What might happen if you ");
+                        push_lower_first(&mut q, x);
+                    }
+                    (false, _) => {
+                        q.push_str("What would it take to ");
+                        push_lower_first(&mut q, x);
+                    }
+                }
                 q.push('?');
                 push(q.into());
             }
@@ -355,7 +384,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
             push("What led to that?".into());
         }
         RephraseStyle::Leading => {
-            if let Some(x) = WOULDNT_BETTER.x(from).and_then(action) {
+            if let Some(x) = WOULDNT_BETTER.x(from).map(before_than).and_then(action) {
                 push(format!("What would it be like to {x}?").into());
             }
             let lower = sentence.to_lowercase();
@@ -381,15 +410,15 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 );
             }
             if let Some((before, x)) = ALWAYS.find(sentence) {
-                let adv = words(before).next_back().unwrap_or_default().to_lowercase();
+                let mut w = words(before).rev();
+                let adv = w.next().unwrap_or_default().to_lowercase();
+                // "You're always…": what follows describes the client, it is no verb.
+                let are = w.next().is_some_and(|w| {
+                    let w = w.to_lowercase();
+                    w == "are" || w.ends_with("'re") || w.ends_with("’re")
+                });
                 if let Some(x) = action(x) {
-                    if adv == "never" {
-                        push(format!("What gets in the way of {}?", gerund_phrase(x)).into());
-                    } else if adv == "keep" {
-                        push(format!("What do you notice about {x}?").into());
-                    } else {
-                        push(format!("What do you notice about when you {x}?").into());
-                    }
+                    push(always_question(&adv, are, x).into());
                 }
             }
             if let Some(x) = SHOULDNT_HAVE.x(sentence) {
@@ -418,28 +447,119 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
     out
 }
 
-fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(Cow<'static, str>)) {
-    let Some(x) = action(x) else { return };
+/// Whether a question was built from the action `x`.
+fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(Cow<'static, str>)) -> bool {
+    let Some(x) = action(x) else { return false };
     if neg {
-        push(format!("What might happen if you {x}?").into());
+        push(might_happen(x).into());
     } else {
+        suggestion_question(x, true, push);
+    }
+    true
+}
+
+/// "What might happen if you X?", "…if you're X?" for "be X".
+pub(crate) fn might_happen(x: &str) -> String {
+    match after_be(x) {
+        Some(rest) => format!("What might happen if you're {rest}?"),
+        None => format!("What might happen if you {x}?"),
+    }
+}
+
+/// What follows a first word "be".
+pub(crate) fn after_be(x: &str) -> Option<&str> {
+    let (w, rest) = x.split_once(' ')?;
+    w.eq_ignore_ascii_case("be").then_some(rest)
+}
+
+/// The question for a suggested action `x`. After "to" or a modal it is a
+/// verb phrase; after "my advice is" it may be a noun phrase ("small
+/// changes"), so only a known verb or a gerund is built on.
+pub(crate) fn suggestion_question(
+    x: &str,
+    after_to: bool,
+    push: &mut impl FnMut(Cow<'static, str>),
+) {
+    let first = x.split_whitespace().next().unwrap_or("");
+    if first.ends_with("ing") && first.len() > 5 {
+        push(format!("How would {x} work for you?").into());
+    } else if after_to || crate::model::is_base_verb(first) {
         push(format!("What would it take to {x}?").into());
     }
 }
 
-fn suggestion_question(x: &str, push: &mut impl FnMut(Cow<'static, str>)) {
-    let first = x.split_whitespace().next().unwrap_or("");
-    if first.ends_with("ing") && first.len() > 5 {
-        push(format!("How would {x} work for you?").into());
-    } else {
-        push(format!("What would it take to {x}?").into());
+/// Whether the words before a suggested action end in "to" or a phrase that
+/// asks for a verb ("what you need to do is", "it might help to").
+pub(crate) fn after_to(before: &str) -> bool {
+    words(before).any(|w| w.eq_ignore_ascii_case("to"))
+}
+
+/// "cut scope" from "cut scope than slip" (after "wouldn't it be better to").
+pub(crate) fn before_than(x: &str) -> &str {
+    match x.to_ascii_lowercase().find(" than ") {
+        Some(i) => &x[..i],
+        None => x,
     }
+}
+
+/// The question for "you always/never/constantly/keep X"; `are` when the
+/// coach said "you're", so that X describes the client ("always late").
+pub(crate) fn always_question(adv: &str, are: bool, x: &str) -> String {
+    match (adv, are) {
+        ("never", false) => format!("What gets in the way of {}?", gerund_phrase(x)),
+        ("never", true) if x.split(' ').next().is_some_and(|w| w.ends_with("ing")) => {
+            format!("What gets in the way of {x}?")
+        }
+        ("never", true) => format!("What gets in the way of being {x}?"),
+        ("keep", _) => format!("What do you notice about {x}?"),
+        (_, true) => format!("What do you notice about when you're {x}?"),
+        (_, false) => format!("What do you notice about when you {x}?"),
+    }
+}
+
+/// Whether `w` is one of the lower-case `words`: ASCII compared in place,
+/// other text lower-cased first.
+fn is_one_of(w: &str, words: &[&str]) -> bool {
+    if w.is_ascii() {
+        words.iter().any(|k| w.eq_ignore_ascii_case(k))
+    } else {
+        words.contains(&w.to_lowercase().as_str())
+    }
+}
+
+/// First words no action to ask about starts with: a modal ("might weigh"),
+/// a preposition ("against…"), a determiner or a pronoun.
+const NOT_ACTIONS: [&str; 48] = [
+    "i", "you", "it", "that", "this", "the", "a", "an", "so", "to", "might", "may", "can", "could",
+    "should", "would", "will", "must", "shall", "not", "against", "of", "for", "from", "with",
+    "about", "into", "than", "at", "by", "as", "my", "your", "his", "her", "our", "their", "its",
+    "these", "those", "some", "any", "every", "we", "they", "he", "she", "two",
+];
+
+/// Whether `x` (trimmed, at least one word) can follow "What would it take
+/// to": not after a word in [`NOT_ACTIONS`] or a contraction ("you're
+/// overthinking this"), nor a judgement ("be mad not to take it").
+pub(crate) fn is_action(x: &str) -> bool {
+    let mut w = x.split_whitespace();
+    let first = w.next().unwrap_or("");
+    if is_one_of(first, &NOT_ACTIONS) || first.contains(['\'', '’']) {
+        return false;
+    }
+    !(first.eq_ignore_ascii_case("be")
+        && w.next().is_some_and(|second| {
+            is_one_of(
+                second,
+                &[
+                    "mad", "crazy", "silly", "foolish", "stupid", "daft", "nuts", "insane",
+                ],
+            )
+        }))
 }
 
 /// The action phrase of a clause, trimmed to its first part: "go for it" from
 /// "go for it and then see". `None` when too short or too long to reuse.
 fn action(x: &str) -> Option<&str> {
-    let (x, n, first) = if x.is_ascii() {
+    let (x, n) = if x.is_ascii() {
         ascii_clause(x)
     } else {
         clause(x)
@@ -447,34 +567,15 @@ fn action(x: &str) -> Option<&str> {
     if n == 0 || n > 14 {
         return None;
     }
-    // Lower-cased ASCII compares in place; other text is lower-cased first.
-    let is = |w: &str, words: &[&str]| {
-        if w.is_ascii() {
-            words.iter().any(|k| w.eq_ignore_ascii_case(k))
-        } else {
-            words.contains(&w.to_lowercase().as_str())
-        }
-    };
     // A lone auxiliary ("you should be") is no action to ask about.
-    if n == 1 && is(x, &["be", "do", "have", "get", "go"]) {
+    if n == 1 && is_one_of(x, &["be", "do", "have", "get", "go"]) {
         return None;
     }
-    // Not an action: "you should be", a dangling "it", a pronoun start.
-    if is(
-        first,
-        &[
-            "i", "you", "it", "that", "this", "the", "a", "an", "so", "to",
-        ],
-    ) || first.contains(['\'', '’'])
-    {
-        // …nor a contraction ("you're overthinking this").
-        return None;
-    }
-    Some(x)
+    is_action(x).then_some(x)
 }
 
-/// The clause an action is read from, its number of words and its first word.
-fn clause(x: &str) -> (&str, usize, &str) {
+/// The clause an action is read from and its number of words.
+fn clause(x: &str) -> (&str, usize) {
     let mut x = x.trim();
     if let Some(i) = x.find([',', ';', '.', '!', '?']) {
         x = &x[..i];
@@ -483,13 +584,12 @@ fn clause(x: &str) -> (&str, usize, &str) {
         .trim()
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .trim();
-    let n = x.split_whitespace().count();
-    (x, n, x.split_whitespace().next().unwrap_or(""))
+    (x, x.split_whitespace().count())
 }
 
 /// [`clause`] for ASCII text, in byte passes. The whitespace is what
 /// `char::is_whitespace` takes in ASCII, vertical tab included.
-fn ascii_clause(x: &str) -> (&str, usize, &str) {
+fn ascii_clause(x: &str) -> (&str, usize) {
     let ws = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
     let b = x.as_bytes();
     let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
@@ -507,40 +607,81 @@ fn ascii_clause(x: &str) -> (&str, usize, &str) {
     let start = b[..end].iter().position(|c| !ws(c)).unwrap_or(end);
     let x = &x[start..end];
     let mut n = 0;
-    let mut first = "";
-    let mut at = None;
-    for (i, c) in x.bytes().chain([b' ']).enumerate() {
-        match (ws(&c), at) {
-            (false, None) => at = Some(i),
-            (true, Some(a)) => {
-                if n == 0 {
-                    first = &x[a..i];
-                }
-                n += 1;
-                at = None;
-            }
-            _ => {}
+    let mut word = false;
+    for c in x.bytes().chain([b' ']) {
+        if ws(&c) && word {
+            n += 1;
         }
+        word = !ws(&c);
     }
-    (x, n, first)
+    (x, n)
 }
 
-/// Where an action phrase's clause ends: before " because ", " but "…
-const CUTS: [&str; 8] = [
-    " and then ",
-    " because ",
-    " so that ",
-    " since ",
-    " otherwise ",
-    " or else ",
-    " but ",
-    " which ",
+/// Where an action phrase's clause ends: before " because ", " but "…, and
+/// where a new clause runs on in speech ("give him space he'll come round"),
+/// unless one of the words before asks for that clause ("weigh which team",
+/// "keep saying you'll write it").
+const CUTS: [(&str, Unless); 20] = [
+    (" and then ", Unless::None),
+    (" because ", Unless::None),
+    (" so that ", Unless::None),
+    (" since ", Unless::None),
+    (" otherwise ", Unless::None),
+    (" or else ", Unless::None),
+    (" but ", Unless::None),
+    (" which ", Unless::Asked),
+    (" rather than ", Unless::None),
+    (" and you'll ", Unless::None),
+    (" or you'll ", Unless::None),
+    (" you'll ", Unless::Said),
+    (" he'll ", Unless::Said),
+    (" she'll ", Unless::Said),
+    (" they'll ", Unless::Said),
+    (" it'll ", Unless::Said),
+    (" that'll ", Unless::Said),
+    (" that's what ", Unless::Said),
+    (" that's how ", Unless::Said),
+    (" it's a ", Unless::Said),
 ];
+
+/// The words before a cut that keep the clause after it.
+#[derive(Clone, Copy)]
+enum Unless {
+    None,
+    /// The word before asks which one: "weigh which team you'd learn more from".
+    Asked,
+    /// One of the two words before says or thinks it: "tell her it's a no".
+    Said,
+}
+
+const ASKED: [&str; 12] = [
+    "weigh", "consider", "decide", "choose", "about", "on", "know", "see", "explore", "out",
+    "pick", "notice",
+];
+
+const SAID: [&str; 30] = [
+    "say", "says", "saying", "said", "tell", "telling", "told", "think", "thinking", "thought",
+    "hope", "know", "knew", "sure", "promise", "promised", "feel", "believe", "guess", "bet",
+    "decide", "explain", "show", "remember", "realise", "realize", "mean", "that", "if", "when",
+];
+
+/// Whether cut `k`, found at `at` in `x`, ends the clause.
+fn cuts_here(k: usize, x: &str, at: usize) -> bool {
+    let mut before = x[..at].rsplit(char::is_whitespace);
+    match CUTS[k].1 {
+        Unless::None => true,
+        Unless::Asked => !before.next().is_some_and(|w| is_one_of(w, &ASKED)),
+        Unless::Said => !before.take(2).any(|w| is_one_of(w, &SAID)),
+    }
+}
 
 /// `x` up to each cut in turn, case-insensitively.
 fn before_cuts(mut x: &str) -> &str {
-    for cut in CUTS {
-        if let Some(i) = x.to_lowercase().find(cut) {
+    for (k, (cut, _)) in CUTS.iter().enumerate() {
+        // ASCII lower-casing keeps every byte where it was.
+        if let Some(i) = x.to_ascii_lowercase().find(cut)
+            && cuts_here(k, x, i)
+        {
             x = &x[..i];
         }
     }
@@ -554,12 +695,12 @@ fn ascii_before_cuts(x: &str) -> &str {
     let b = x.as_bytes();
     let mut first = [usize::MAX; CUTS.len()];
     // The cuts each lower-case letter starts: most words start none.
-    const _: () = assert!(CUTS.len() <= 8, "the cuts fit in a byte");
-    const STARTING: [u8; 256] = {
-        let mut t = [0u8; 256];
+    const _: () = assert!(CUTS.len() <= 32, "the cuts fit in a word");
+    const STARTING: [u32; 256] = {
+        let mut t = [0u32; 256];
         let mut k = 0;
         while k < CUTS.len() {
-            t[CUTS[k].as_bytes()[1] as usize] |= 1 << k;
+            t[CUTS[k].0.as_bytes()[1] as usize] |= 1 << k;
             k += 1;
         }
         t
@@ -572,7 +713,7 @@ fn ascii_before_cuts(x: &str) -> &str {
         while cuts != 0 {
             let k = cuts.trailing_zeros() as usize;
             cuts &= cuts - 1;
-            let cut = CUTS[k].as_bytes();
+            let cut = CUTS[k].0.as_bytes();
             if first[k] == usize::MAX
                 && b.get(at..at + cut.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(cut))
@@ -582,8 +723,8 @@ fn ascii_before_cuts(x: &str) -> &str {
         }
     }
     let mut end = x.len();
-    for (at, cut) in first.into_iter().zip(CUTS) {
-        if at != usize::MAX && at + cut.len() <= end {
+    for (k, (at, (cut, _))) in first.into_iter().zip(CUTS).enumerate() {
+        if at != usize::MAX && at + cut.len() <= end && cuts_here(k, x, at) {
             end = at;
         }
     }
@@ -651,7 +792,18 @@ fn gerund(v: &str) -> String {
     format!("{v}ing")
 }
 
-const OPENERS: [&str; 15] = [
+/// Words before an instruction's verb: "so", "look", "next time"…
+const OPENERS: [&str; 25] = [
+    "next time, ",
+    "next time ",
+    "first, ",
+    "for now, ",
+    "tomorrow, ",
+    "tonight, ",
+    "today, ",
+    "this week, ",
+    "in the meantime, ",
+    "after that, ",
     "so ",
     "and ",
     "but ",
@@ -688,11 +840,10 @@ fn strip_openers(s: &str) -> &str {
         }
     }
     loop {
-        let lower = s.to_lowercase();
         let mut changed = false;
         for o in OPENERS {
-            if lower.starts_with(o) {
-                s = s[o.len()..].trim_start();
+            if let Some(rest) = strip_prefix_lower(s, o) {
+                s = rest.trim_start();
                 changed = true;
             }
         }
@@ -700,6 +851,19 @@ fn strip_openers(s: &str) -> &str {
             return s;
         }
     }
+}
+
+/// `s` after `prefix` (lower-case), compared a char at a time: lower-casing
+/// `s` first would move its bytes ("K", the Kelvin sign, is one byte as "k").
+pub(crate) fn strip_prefix_lower<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut chars = s.chars();
+    for p in prefix.chars() {
+        let c = chars.next()?;
+        if c != p && !c.to_lowercase().eq([p]) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 /// Pushes `s` with its first letter lower-cased, unless it is "I" or a word
@@ -832,6 +996,175 @@ mod tests {
         );
     }
 
+    /// Each is what the sentence's own words make, or the generic question
+    /// when they make nothing grammatical.
+    #[test]
+    fn questions_are_grammatical_where_the_sentence_is_not_a_plain_instruction() {
+        let cases: &[(RephraseStyle, &str, &str, &str)] = &[
+            // A modal the client is told with, not an action.
+            (
+                Modal,
+                "You might weigh which team you'd learn more from.",
+                "You might weigh",
+                "What would it take to weigh which team you'd learn more from?",
+            ),
+            (
+                Modal,
+                "Yes, you should.",
+                "you should",
+                "What options do you see?",
+            ),
+            // Team coaching: "you two".
+            (
+                Modal,
+                "Priya, Tom, you two need to sort this out between yourselves.",
+                "you two need to",
+                "What would it take to sort this out between yourselves?",
+            ),
+            // The "you" the rule saw, not a later one.
+            (
+                Modal,
+                "One idea is to ask three friends what they see you doing.",
+                "One idea is",
+                "What would it take to ask three friends what they see you doing?",
+            ),
+            (
+                Modal,
+                "It might be worth telling them before the announcement.",
+                "It might be worth",
+                "How would telling them before the announcement work for you?",
+            ),
+            (
+                Modal,
+                "You might try writing down every time you feel energised.",
+                "You might try",
+                "How would writing down every time you feel energised work for you?",
+            ),
+            (
+                Modal,
+                "You know you shouldn't be on your phone that late.",
+                "you shouldn't",
+                "What might happen if you're on your phone that late?",
+            ),
+            (
+                Modal,
+                "You'd be mad not to take it.",
+                "You'd be mad not to",
+                "What options do you see?",
+            ),
+            (
+                Imperative,
+                "Next time, leave the room and count to ten.",
+                "Next time, leave",
+                "What would it take to leave the room and count to ten?",
+            ),
+            (
+                Imperative,
+                "Don't be so hard on yourself.",
+                "Don't be",
+                "What might happen if you're so hard on yourself?",
+            ),
+            // A run-on in speech ends the action.
+            (
+                Imperative,
+                "just give him space he'll come round",
+                "give him",
+                "What would it take to give him space?",
+            ),
+            (
+                Imperative,
+                "Swap the juice for water and you'll see a difference.",
+                "Swap",
+                "What would it take to swap the juice for water?",
+            ),
+            // …but not a clause said or thought.
+            (
+                Judgment,
+                "You keep saying you'll write it.",
+                "You keep",
+                "What do you notice about saying you'll write it?",
+            ),
+            (
+                Imperative,
+                "Tell her you'll be late.",
+                "Tell her",
+                "What would it take to tell her you'll be late?",
+            ),
+            (
+                Modal,
+                "You need to quit or you'll regret it.",
+                "You need to",
+                "What would it take to quit?",
+            ),
+            // A noun phrase after "the best approach is" is no action.
+            (
+                Suggestion,
+                "The best approach is small changes you can keep up.",
+                "The best approach is",
+                "What options do you see?",
+            ),
+            (
+                Suggestion,
+                "The best thing is talk to her first.",
+                "The best thing is",
+                "What would it take to talk to her first?",
+            ),
+            (
+                Suggestion,
+                "I strongly recommend against getting a degree.",
+                "I strongly recommend",
+                "What options do you see?",
+            ),
+            (
+                Leading,
+                "Wouldn't it be better to cut scope than slip?",
+                "Wouldn't it be better to",
+                "What would it be like to cut scope?",
+            ),
+            (
+                Judgment,
+                "You're always rushing into tooling decisions.",
+                "You're always",
+                "What do you notice about when you're rushing into tooling decisions?",
+            ),
+            (
+                Judgment,
+                "You're never on time.",
+                "You're never",
+                "What gets in the way of being on time?",
+            ),
+            (
+                Judgment,
+                "You never listen to her.",
+                "You never",
+                "What gets in the way of listening to her?",
+            ),
+        ];
+        for &(style, s, at, want) in cases {
+            assert_eq!(first(style, s, at), want, "{s}");
+        }
+    }
+
+    /// Lower-casing can change a text's length ("K", the Kelvin sign, is
+    /// three bytes and its "k" one; "İ" two and its "i̇" three): where words
+    /// are found must not be measured on a lower-cased copy.
+    #[test]
+    fn letters_that_change_length_when_lower_cased_are_kept_whole() {
+        let s = "You should call İİİİİİİİİİİİİİİİİİİİ and then go.";
+        assert_eq!(
+            first(Modal, s, "You should"),
+            "What would it take to call İİİİİİİİİİİİİİİİİİİİ?"
+        );
+        assert_eq!(
+            first(Imperative, "looK stop it now.", "looK stop"),
+            "What would it take to stop it now?"
+        );
+        assert_eq!(
+            first(Imperative, "oK, é stop it now.", "é"),
+            "What would it take to é stop it now?"
+        );
+    }
+
     /// Words the patterns and the string logic look for, in several spellings
     /// (typographic apostrophes, the long s and the Kelvin sign that fold to
     /// `s` and `k`), punctuation, and plain words.
@@ -839,6 +1172,29 @@ mod tests {
         "you",
         "You",
         "YOU",
+        "you two",
+        "might",
+        "may",
+        "can",
+        "one option is",
+        "it might be worth",
+        "It would help to",
+        "you'll",
+        "he'll",
+        "that's what",
+        "it's a",
+        "rather than",
+        "than",
+        "weigh",
+        "about",
+        "mad",
+        "Next time,",
+        "next time",
+        "this week,",
+        "K",
+        "looK",
+        "İ",
+        "walking",
         "you'd",
         "you’d",
         "you're",
@@ -1002,6 +1358,14 @@ mod tests {
         "you don't need to",
         "You could",
         "you might want to",
+        "You might weigh",
+        "you two need to",
+        "One option is to",
+        "it might be worth",
+        "The best approach is",
+        "Next time,",
+        "Don't be",
+        "you're never",
         "you must not",
         "you'd definitely",
         "My advice is to",
@@ -1098,13 +1462,14 @@ mod tests {
                 "just", "shouldn't", "should not", "should", "must not", "mustn't", "must",
                 "don't need to", "don't", "need to", "better not", "'d better not", "’d better",
                 "had better not", "had better", "better", "ought to", "not", "go", "call him",
+                "might", "may", "can", " two", " all", "weigh",
                 ".", ",", "?", "é", "ſhould", "",
             ][..]),
             0..12,
         )) {
             let s: String = parts.concat();
             let full = Regex::new(&crate::rules::pattern(&format!(
-                r"\byou(?:'d| would)?\s+{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)"
+                r"{YOU}{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)"
             )))
             .unwrap();
             let want = full
@@ -1133,6 +1498,11 @@ mod tests {
                 proptest::strategy::Just("because"), proptest::strategy::Just("or"),
                 proptest::strategy::Just("else"), proptest::strategy::Just("since"),
                 proptest::strategy::Just("otherwise"), proptest::strategy::Just("go"),
+                proptest::strategy::Just("you'll"), proptest::strategy::Just("HE'LL"),
+                proptest::strategy::Just("that's"), proptest::strategy::Just("what"),
+                proptest::strategy::Just("it's"), proptest::strategy::Just("a"),
+                proptest::strategy::Just("rather"), proptest::strategy::Just("than"),
+                proptest::strategy::Just("weigh"), proptest::strategy::Just("About"),
                 proptest::strategy::Just(" "), proptest::strategy::Just(""),
             ],
             0..14,

@@ -1,7 +1,10 @@
 //! The rephrasing as it was first written, every capture through `regex`: the
 //! general path the fast paths in the parent module are tested against.
 
-use super::{RephraseStyle, before_cuts, gerund_phrase, suggestion_question, swap_person};
+use super::{
+    RephraseStyle, after_to, always_question, before_cuts, before_than, gerund_phrase, is_action,
+    might_happen, suggestion_question, swap_person,
+};
 use crate::Span;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -18,7 +21,7 @@ const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|serious
 re!(
     MODAL,
     format!(
-        r"\byou(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
+        r"\byou(?: two| both| all| guys)?(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to|might|may|can)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
     )
 );
 re!(
@@ -34,7 +37,8 @@ re!(
 re!(
     SUGGESTION,
     format!(
-        r"\b(?:my (?:advice|suggestion|recommendation|tip) (?:would be|is)|i(?:'d| would)? (?:strongly )?(?:suggest|recommend|advise|encourage you)(?: that)?(?: you)?|the (?:best|right|smart) (?:thing(?: to do)?|move|approach|option|way forward) (?:would be|is)|what you (?:really )?need(?: to do)? is|you(?:'re| are) better off)\s*(?:to\s+)?{ADVERBS}(?<x>[^,;.!?]+)"
+        r"\b(?:{})\s*(?:to\s+)?{ADVERBS}(?<x>[^,;.!?]+)",
+        super::SUGGESTED
     )
 );
 re!(
@@ -51,7 +55,7 @@ re!(
 );
 re!(
     ALWAYS,
-    r"\byou(?:'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)"
+    r"\byou(?<are>'re| are)?\s+(?<adv>always|never|constantly|keep)\s+(?<x>[^,;.!?]+)"
 );
 re!(
     OVERTHINK,
@@ -71,6 +75,10 @@ re!(
 /// `matched` is the range of the words the rule saw.
 pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<String> {
     let from = &sentence[matched.start.min(sentence.len())..];
+    let seen = matched
+        .end
+        .min(sentence.len())
+        .saturating_sub(matched.start);
     let mut out: Vec<String> = Vec::new();
     let mut push = |q: String| {
         if !out.contains(&q) && out.len() < 3 {
@@ -80,8 +88,21 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
     match style {
         RephraseStyle::None => {}
         RephraseStyle::Modal => {
-            if let Some(c) = MODAL.captures(from) {
-                modal_questions(&c, false, &mut push);
+            let built = MODAL.captures(from).is_some_and(|c| {
+                c.get(0).unwrap().start() <= seen && modal_questions(&c, &mut push)
+            });
+            if !built
+                && let Some(c) = SUGGESTION.captures(from)
+                && c.get(0).unwrap().start() <= seen
+                && let Some(x) = action(&c["x"])
+            {
+                let before = &from[c.get(0).unwrap().start()..c.name("x").unwrap().start()];
+                suggestion_question(&x, after_to(before), &mut |q: std::borrow::Cow<
+                    'static,
+                    str,
+                >| {
+                    push(q.into_owned())
+                });
             }
             push("What options do you see?".into());
         }
@@ -92,18 +113,29 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 .and_then(|c| c.name("x").map(|m| m.as_str().to_owned()))
                 .or_else(|| I_WOULD.captures(sentence).map(|c| c["x"].to_owned()));
             // "what I would do if I were you": the clause after "if" is not the action.
-            let x = x.map(|x| match x.to_lowercase().find(" if ") {
+            let x = x.map(|x| match x.to_ascii_lowercase().find(" if ") {
                 Some(i) => x[..i].to_owned(),
                 None => x,
             });
             if let Some(x) = x.as_deref().and_then(action) {
-                push(format!("What would it take to {}?", swap_person(&x)));
+                suggestion_question(&swap_person(&x), true, &mut |q: std::borrow::Cow<
+                    'static,
+                    str,
+                >| {
+                    push(q.into_owned())
+                });
             }
             push("What options do you see?".into());
         }
         RephraseStyle::Suggestion => {
-            if let Some(x) = SUGGESTION.captures(from).and_then(|c| action(&c["x"])) {
-                suggestion_question(&x, &mut |q: std::borrow::Cow<'static, str>| {
+            if let Some(c) = SUGGESTION.captures(from)
+                && let Some(x) = action(&c["x"])
+            {
+                let before = &from[c.get(0).unwrap().start()..c.name("x").unwrap().start()];
+                suggestion_question(&x, after_to(before), &mut |q: std::borrow::Cow<
+                    'static,
+                    str,
+                >| {
                     push(q.into_owned())
                 });
             }
@@ -130,7 +162,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             if let Some(x) = action(rest) {
                 let x = lower_first(&x);
                 if neg {
-                    push(format!("What might happen if you {x}?"));
+                    push(might_happen(&x));
                 } else {
                     push(format!("What would it take to {x}?"));
                 }
@@ -174,7 +206,10 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("What led to that?".into());
         }
         RephraseStyle::Leading => {
-            if let Some(x) = WOULDNT_BETTER.captures(from).and_then(|c| action(&c["x"])) {
+            if let Some(x) = WOULDNT_BETTER
+                .captures(from)
+                .and_then(|c| action(before_than(&c["x"])))
+            {
                 push(format!("What would it be like to {x}?"));
             }
             let lower = sentence.to_lowercase();
@@ -194,13 +229,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             if let Some(c) = ALWAYS.captures(sentence) {
                 let adv = c["adv"].to_lowercase();
                 if let Some(x) = action(&c["x"]) {
-                    if adv == "never" {
-                        push(format!("What gets in the way of {}?", gerund_phrase(&x)));
-                    } else if adv == "keep" {
-                        push(format!("What do you notice about {x}?"));
-                    } else {
-                        push(format!("What do you notice about when you {x}?"));
-                    }
+                    push(always_question(&adv, c.name("are").is_some(), &x));
                 }
             }
             if let Some(c) = SHOULDNT_HAVE.captures(sentence) {
@@ -231,13 +260,18 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
     out
 }
 
-fn modal_questions(c: &Captures, _: bool, push: &mut impl FnMut(String)) {
-    let Some(x) = action(&c["x"]) else { return };
+fn modal_questions(c: &Captures, push: &mut impl FnMut(String)) -> bool {
+    let Some(x) = action(&c["x"]) else {
+        return false;
+    };
     if c.name("neg").is_some() {
-        push(format!("What might happen if you {x}?"));
+        push(might_happen(&x));
     } else {
-        push(format!("What would it take to {x}?"));
+        suggestion_question(&x, true, &mut |q: std::borrow::Cow<'static, str>| {
+            push(q.into_owned())
+        });
     }
+    true
 }
 
 /// The action phrase of a clause, trimmed to its first part: "go for it" from
@@ -265,27 +299,16 @@ fn action(x: &str) -> Option<String> {
     {
         return None;
     }
-    let first = x.split_whitespace().next().unwrap_or("").to_lowercase();
-    // Not an action: "you should be", a dangling "it", a pronoun start.
-    if matches!(
-        first.as_str(),
-        "i" | "you" | "it" | "that" | "this" | "the" | "a" | "an" | "so" | "to"
-    ) || first.contains(['\'', '’'])
-    {
-        // …nor a contraction ("you're overthinking this").
-        return None;
-    }
-    Some(x.to_owned())
+    is_action(x).then(|| x.to_owned())
 }
 
 fn strip_openers(s: &str) -> &str {
     let mut s = s.trim();
     loop {
-        let lower = s.to_lowercase();
         let mut changed = false;
         for o in super::OPENERS {
-            if lower.starts_with(o) {
-                s = s[o.len()..].trim_start();
+            if let Some(rest) = super::strip_prefix_lower(s, o) {
+                s = rest.trim_start();
                 changed = true;
             }
         }
