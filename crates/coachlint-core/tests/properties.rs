@@ -84,6 +84,10 @@ fn line() -> impl Strategy<Value = String> {
         Just("\"you should\" they said".to_owned()),
         Just("# coachlint-disable-next-turn ADV001".to_owned()),
         "[\\PC]{0,20}".prop_map(|s| s),
+        // Advice around letters whose lower case is longer or shorter (the
+        // Kelvin sign, dotted capital I, capital sharp s, A with stroke):
+        // offsets read from a lower-cased copy would land elsewhere.
+        "(You should |Don't |Look, |You're always |If I were you, I'd |My advice is to |Next time, )[a-z\u{212A}\u{130}\u{1E9E}\u{23A} ]{0,24}( and then| because| which| you'll| than| if)? go\\.",
     ];
     let stamp = prop_oneof![Just(""), Just("[00:01:02] "), Just("00:00:05 ")];
     (
