@@ -118,6 +118,53 @@ fn the_advice_rules_exemptions_bind_the_advice_model() {
     );
 }
 
+/// What coaches say every session: courtesies at the end, and invitations to
+/// think, imagine or scale within it. Imperatives, but no plan for the
+/// client's life: each was flagged before the directive rule's exemptions
+/// named it, most by the advice model.
+#[test]
+fn courtesies_and_invitations_within_the_session_are_not_advice() {
+    let model = coachlint_core::model::AdviceModel::builtin().unwrap();
+    let mut model_flags = 0;
+    for line in [
+        "Have a lovely evening.",
+        "Enjoy the rest of your week.",
+        "Take care of yourself.",
+        "Go ahead.",
+        "Think back to a time when you felt confident.",
+        "Close your eyes for a moment.",
+        "Stay with that feeling for a moment.",
+        "Let it sit for a moment.",
+        "Say it again, slower.",
+        "Look at what you've achieved.",
+        "Don't worry about getting it right.",
+        "Pick a number from one to ten for how confident you feel.",
+    ] {
+        model_flags += usize::from(model.assess(line).advice);
+        let a = run(&format!("{COACH}Client: I'm not sure.\nCoach: {line}\n"));
+        assert!(
+            a.findings
+                .iter()
+                .all(|f| f.rule.category != Category::Advice),
+            "{line}: {:?}",
+            codes(&a)
+        );
+    }
+    assert!(model_flags >= 8, "the model alone flags {model_flags}");
+    // The same verbs with a plan for outside the session: still advice.
+    for line in [
+        "Take care of your health before the promotion.",
+        "Go ahead and book the flights tonight.",
+    ] {
+        let a = run(&format!("{COACH}Client: I'm not sure.\nCoach: {line}\n"));
+        assert!(
+            codes(&a).iter().any(|c| c.starts_with("ADV")),
+            "{line}: {:?}",
+            codes(&a)
+        );
+    }
+}
+
 #[test]
 fn reflections_reported_speech_and_negation_are_not_advice() {
     for line in [
