@@ -97,7 +97,7 @@ macro_rules! tail {
 const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|seriously|honestly|totally|maybe|perhaps|also|actually|first|simply|at least|always)\s+)*";
 
 const NEG: &str = "shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not";
-const MODALS: &str = "should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to|might|may|can";
+const MODALS: &str = "should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|(?:might|may) (?:also |even |just )?want to|might try|want to|might|may|can";
 /// The client addressed: "you", "you two" (team coaching), "you'd".
 const YOU: &str = r"\byou(?: two| both| all| guys)?(?:'d| would)?\s+";
 // `{YOU}{ADVERBS}(?<neg>{NEG})?(?:{MODALS})?\s*{ADVERBS}(?<x>[^,;.!?]+)`.
@@ -348,7 +348,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 || lower.starts_with("couldn't you")
                 || lower.starts_with("can't you")
             {
-                if let Some(x) = ADVICE_Q.x(from).and_then(action) {
+                if let Some(x) = ADVICE_Q.x(from).and_then(action).filter(|x| !names(x)) {
                     push(format!("What would it take to {x}?").into());
                 }
                 push("What options do you see?".into());
@@ -488,6 +488,12 @@ pub(crate) fn suggestion_question(
     }
 }
 
+/// Whether `x`, from inside a sentence, starts with a name rather than a
+/// verb: "Why not Spain, or Italy?"
+pub(crate) fn names(x: &str) -> bool {
+    x.chars().next().is_some_and(char::is_uppercase) && !x.starts_with("I ")
+}
+
 /// Whether the words before a suggested action end in "to" or a phrase that
 /// asks for a verb ("what you need to do is", "it might help to").
 pub(crate) fn after_to(before: &str) -> bool {
@@ -529,11 +535,12 @@ fn is_one_of(w: &str, words: &[&str]) -> bool {
 
 /// First words no action to ask about starts with: a modal ("might weigh"),
 /// a preposition ("against…"), a determiner or a pronoun.
-const NOT_ACTIONS: [&str; 48] = [
-    "i", "you", "it", "that", "this", "the", "a", "an", "so", "to", "might", "may", "can", "could",
-    "should", "would", "will", "must", "shall", "not", "against", "of", "for", "from", "with",
-    "about", "into", "than", "at", "by", "as", "my", "your", "his", "her", "our", "their", "its",
-    "these", "those", "some", "any", "every", "we", "they", "he", "she", "two",
+const NOT_ACTIONS: [&str; 54] = [
+    "and", "or", "but", "if", "because", "when", "i", "you", "it", "that", "this", "the", "a",
+    "an", "so", "to", "might", "may", "can", "could", "should", "would", "will", "must", "shall",
+    "not", "against", "of", "for", "from", "with", "about", "into", "than", "at", "by", "as", "my",
+    "your", "his", "her", "our", "their", "its", "these", "those", "some", "any", "every", "we",
+    "they", "he", "she", "two",
 ];
 
 /// Whether `x` (trimmed, at least one word) can follow "What would it take
@@ -621,7 +628,7 @@ fn ascii_clause(x: &str) -> (&str, usize) {
 /// where a new clause runs on in speech ("give him space he'll come round"),
 /// unless one of the words before asks for that clause ("weigh which team",
 /// "keep saying you'll write it").
-const CUTS: [(&str, Unless); 20] = [
+const CUTS: [(&str, Unless); 24] = [
     (" and then ", Unless::None),
     (" because ", Unless::None),
     (" so that ", Unless::None),
@@ -642,6 +649,11 @@ const CUTS: [(&str, Unless); 20] = [
     (" that's what ", Unless::Said),
     (" that's how ", Unless::Said),
     (" it's a ", Unless::Said),
+    // An aside: "Make a candle (super easy).", "Set a limit - she'll respect it."
+    (" (", Unless::None),
+    (" - ", Unless::None),
+    (" – ", Unless::None),
+    (" — ", Unless::None),
 ];
 
 /// The words before a cut that keep the clause after it.
@@ -793,10 +805,19 @@ fn gerund(v: &str) -> String {
 }
 
 /// Words before an instruction's verb: "so", "look", "next time"…
-const OPENERS: [&str; 25] = [
+const OPENERS: [&str; 33] = [
     "next time, ",
     "next time ",
     "first, ",
+    "first ",
+    "please, ",
+    "please ",
+    "yes, ",
+    "or ",
+    "also ",
+    "so, ",
+    "then, ",
+    "well ",
     "for now, ",
     "tomorrow, ",
     "tonight, ",
@@ -807,8 +828,8 @@ const OPENERS: [&str; 25] = [
     "so ",
     "and ",
     "but ",
+    // Not "look " without its comma: "Look up the FAQ", "Look around".
     "look, ",
-    "look ",
     "okay, ",
     "ok, ",
     "okay ",
@@ -822,7 +843,7 @@ const OPENERS: [&str; 25] = [
 ];
 
 fn strip_openers(s: &str) -> &str {
-    let mut s = s.trim();
+    let mut s = trim_bullet(s);
     if s.is_ascii() {
         // The general loop below, comparing in place instead of lower-casing.
         loop {
@@ -851,6 +872,13 @@ fn strip_openers(s: &str) -> &str {
             return s;
         }
     }
+}
+
+/// `s` trimmed, without a list's bullet ("* also talk to them", "- get a job").
+pub(crate) fn trim_bullet(s: &str) -> &str {
+    s.trim()
+        .trim_start_matches(['*', '-', '•', '–', '—', '>', '·'])
+        .trim_start()
 }
 
 /// `s` after `prefix` (lower-case), compared a char at a time: lower-casing
@@ -1096,6 +1124,54 @@ mod tests {
                 "You need to",
                 "What would it take to quit?",
             ),
+            (
+                Imperative,
+                "Please seek help for your depression.",
+                "Please seek",
+                "What would it take to seek help for your depression?",
+            ),
+            (
+                Imperative,
+                "Look up the questions people ask most.",
+                "Look up",
+                "What would it take to look up the questions people ask most?",
+            ),
+            (
+                Imperative,
+                "* also talk to your professors.",
+                "talk",
+                "What would it take to talk to your professors?",
+            ),
+            (
+                Imperative,
+                "Then, ask yourself what the worst case is.",
+                "ask",
+                "What would it take to ask yourself what the worst case is?",
+            ),
+            (
+                Modal,
+                "You may also want to consider a coach.",
+                "You may also want to",
+                "What would it take to consider a coach?",
+            ),
+            (
+                Modal,
+                "If it comes up you could but I'm not sure.",
+                "you could",
+                "What options do you see?",
+            ),
+            (
+                AdviceQuestion,
+                "Why not Spain, or Italy?",
+                "Why not",
+                "What options do you see?",
+            ),
+            (
+                Imperative,
+                "Make a candle (super easy).",
+                "Make a",
+                "What would it take to make a candle?",
+            ),
             // A noun phrase after "the best approach is" is no action.
             (
                 Suggestion,
@@ -1156,7 +1232,7 @@ mod tests {
             "What would it take to call İİİİİİİİİİİİİİİİİİİİ?"
         );
         assert_eq!(
-            first(Imperative, "looK stop it now.", "looK stop"),
+            first(Imperative, "looK, stop it now.", "stop"),
             "What would it take to stop it now?"
         );
         assert_eq!(
@@ -1503,6 +1579,7 @@ mod tests {
                 proptest::strategy::Just("it's"), proptest::strategy::Just("a"),
                 proptest::strategy::Just("rather"), proptest::strategy::Just("than"),
                 proptest::strategy::Just("weigh"), proptest::strategy::Just("About"),
+                proptest::strategy::Just("(aside)"), proptest::strategy::Just("-"),
                 proptest::strategy::Just(" "), proptest::strategy::Just(""),
             ],
             0..14,

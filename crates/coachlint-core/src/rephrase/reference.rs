@@ -21,7 +21,7 @@ const ADVERBS: &str = r"(?:(?:really|definitely|probably|just|absolutely|serious
 re!(
     MODAL,
     format!(
-        r"\byou(?: two| both| all| guys)?(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|might want to|may want to|might try|want to|might|may|can)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
+        r"\byou(?: two| both| all| guys)?(?:'d| would)?\s+{ADVERBS}(?<neg>shouldn't|should not|mustn't|must not|don't need to|don't have to|don't want to|better not|'d better not|had better not)?(?:should|ought to|must|need to|have to|'ve got to|got to|gotta|had better|'d better|better|could|(?:might|may) (?:also |even |just )?want to|might try|want to|might|may|can)?\s*{ADVERBS}(?<x>[^,;.!?]+)"
     )
 );
 re!(
@@ -177,7 +177,11 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 || lower.starts_with("couldn't you")
                 || lower.starts_with("can't you")
             {
-                if let Some(x) = ADVICE_Q.captures(from).and_then(|c| action(&c["x"])) {
+                if let Some(x) = ADVICE_Q
+                    .captures(from)
+                    .and_then(|c| action(&c["x"]))
+                    .filter(|x| !super::names(x))
+                {
                     push(format!("What would it take to {x}?"));
                 }
                 push("What options do you see?".into());
@@ -303,7 +307,7 @@ fn action(x: &str) -> Option<String> {
 }
 
 fn strip_openers(s: &str) -> &str {
-    let mut s = s.trim();
+    let mut s = super::trim_bullet(s);
     loop {
         let mut changed = false;
         for o in super::OPENERS {
