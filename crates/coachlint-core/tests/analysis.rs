@@ -397,3 +397,39 @@ fn a_cached_reanalysis_works_out_only_the_turns_an_edit_touched() {
     let b = run(&edited);
     assert_eq!(format!("{:?}", a.findings), format!("{:?}", b.findings));
 }
+
+/// Three questions at once, whether as sentences, joined by commas, or run
+/// together in unpunctuated speech; a question that only contains a clause
+/// ("what you would do") asks one.
+#[test]
+fn stacked_questions_are_counted_within_a_sentence_too() {
+    let stacked = |line: &str| {
+        let a = run(&format!(
+            "{COACH}Client: I've been thinking about my career.\nCoach: {line}\n"
+        ));
+        a.findings
+            .iter()
+            .filter(|f| f.rule.code == "QST002")
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+    };
+    for line in [
+        "What is stopping you? Is it fear? Is it your boss?",
+        "What do you think about that, and how does it feel, and what will you do?",
+        "so what do you want from this what would success look like how would you know",
+    ] {
+        assert_eq!(
+            stacked(line),
+            ["3 questions in a row: ask one, then let the client answer"],
+            "{line}"
+        );
+    }
+    for line in [
+        "What happened? What did you do?",
+        "What do you think would happen if you asked her what she wants?",
+        "Tell me what you would do and how you would know it worked.",
+        "How would you know what success looks like?",
+    ] {
+        assert!(stacked(line).is_empty(), "{line}: {:?}", stacked(line));
+    }
+}

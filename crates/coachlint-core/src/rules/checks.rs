@@ -86,37 +86,54 @@ fn coach_inferred(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// Where a question starts inside a sentence: a question word, then an
+/// auxiliary before its subject ("…, and how does it feel", speech's
+/// unpunctuated "what do you want what would success look like"). Without
+/// the inversion it is no question of its own: "tell me what you would do".
+static QUESTION_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&crate::rules::pattern(r"\b(?:what|how|why|when|where|who|which)\s+(?:would|will|do|does|did|is|are|was|were|can|could|should|might|have|has)\s+(?:you|your|it|that|this|they|their|we|he|she|there|the|a|an|success|people|things|everyone|anyone|someone)\b")).unwrap()
+});
+
+/// How many questions a question sentence asks: its question clauses, or one.
+fn questions_in(ctx: &Ctx, s: &Sentence) -> usize {
+    let text = &ctx.transcript.turns[s.turn].text[s.span.clone()];
+    // Two clauses need more words than a short question has.
+    if text.len() < 24 {
+        return 1;
+    }
+    QUESTION_CLAUSE.find_iter(text).count().max(1)
+}
+
 fn stacked_questions(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
     let n = ctx.thresholds.stacked_questions.max(2);
     for i in ctx.coach_turns() {
         let ta = &ctx.turns[i];
-        if ta.questions < n {
+        if ta.questions == 0 {
             continue;
         }
-        // Stacked means back to back: count the longest run of question sentences.
+        // Stacked means back to back: the run of question sentences that
+        // asks the most questions.
         let ss = &ctx.sentences[ta.sentences.clone()];
-        let mut best: Option<(usize, usize)> = None;
-        let mut start = None;
+        let mut best: Option<(usize, usize, usize)> = None;
+        let mut run: Option<(usize, usize)> = None;
         for (k, s) in ss.iter().enumerate() {
             if s.kind.is_question() {
-                let st = *start.get_or_insert(k);
-                if best.is_none_or(|(a, b)| k + 1 - st > b - a) {
-                    best = Some((st, k + 1));
+                let (st, asked) = run.get_or_insert((k, 0));
+                *asked += questions_in(ctx, s);
+                if best.is_none_or(|(_, _, most)| *asked > most) {
+                    best = Some((*st, k + 1, *asked));
                 }
             } else {
-                start = None;
+                run = None;
             }
         }
-        if let Some((a, b)) = best.filter(|(a, b)| b - a >= n) {
+        if let Some((a, b, asked)) = best.filter(|&(_, _, asked)| asked >= n) {
             let span = ctx.sentence_span(&ss[a]).start..ctx.sentence_span(&ss[b - 1]).end;
             out.push(finding(
                 rule,
                 span,
                 Some(i),
-                format!(
-                    "{} questions in a row: ask one, then let the client answer",
-                    b - a
-                ),
+                format!("{asked} questions in a row: ask one, then let the client answer"),
             ));
         }
     }
