@@ -668,6 +668,144 @@ static CLOSING_INVITATION: Openers = Openers::new(CLOSING_INVITATIONS);
 static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
 
 /// Whether a sentence is a statement, an open question or a closed question.
+/// How many questions a sentence asks inside it: each question word followed
+/// by an auxiliary and its subject ("…, and how does it feel", "what's the
+/// plan"), as speech runs them together ("what do you want what would
+/// success look like"). "Tell me what you would do" asks none of its own.
+pub(crate) fn question_clauses(s: &str) -> usize {
+    let b = s.as_bytes();
+    // The ASCII word (letters and apostrophes) at `at`, lower-cased into `buf`.
+    fn word_at<'a>(b: &[u8], at: usize, buf: &'a mut [u8; 16]) -> (Option<&'a str>, usize) {
+        let len = b[at..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphabetic() || *c == b'\''))
+            .unwrap_or(b.len() - at);
+        if len == 0 || len > buf.len() {
+            return (None, at + len);
+        }
+        buf[..len].copy_from_slice(&b[at..at + len]);
+        buf[..len].make_ascii_lowercase();
+        (std::str::from_utf8(&buf[..len]).ok(), at + len)
+    }
+    fn next_word(b: &[u8], mut at: usize) -> usize {
+        while at < b.len() && matches!(b[at], b' ' | b'\t') {
+            at += 1;
+        }
+        at
+    }
+    // Question words start with "w" or "h": lower case within a sentence,
+    // capitalised at its start.
+    let first = b.first().is_some_and(|c| matches!(c, b'W' | b'H'));
+    let mut n = 0;
+    for at in first
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memchr2_iter(b'w', b'h', b))
+    {
+        if at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\'') {
+            continue;
+        }
+        let mut buf = [0; 16];
+        let (Some(wh), end) = word_at(b, at, &mut buf) else {
+            continue;
+        };
+        // [`WH`], compared in place: most words starting "w" or "h" are not
+        // one, and a hash of each would cost more than the rest of the check.
+        if !matches!(
+            wh,
+            "what"
+                | "what's"
+                | "whats"
+                | "how"
+                | "how's"
+                | "where"
+                | "where's"
+                | "when"
+                | "who"
+                | "who's"
+                | "whom"
+                | "whose"
+                | "which"
+                | "why"
+        ) {
+            continue;
+        }
+        // "what's the plan": the auxiliary is in the question word.
+        let contracted = wh.ends_with("'s");
+        let mut at = next_word(b, end);
+        if !contracted {
+            let mut buf = [0; 16];
+            let (aux, end) = word_at(b, at, &mut buf);
+            if !aux.is_some_and(|w| AUX_WORD.contains(w)) {
+                continue;
+            }
+            at = next_word(b, end);
+        }
+        // A subject ("you", "success"), not what the question word is the
+        // subject of ("what is happening", "what was said", "who is right").
+        let mut buf = [0; 16];
+        if word_at(b, at, &mut buf).0.is_some_and(|w| {
+            SUBJECT.contains(w)
+                || !(w.ends_with("ing")
+                    || w.ends_with("ed")
+                    || w.contains('\'')
+                    || NOT_SUBJECTS.contains(&w))
+        }) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Words after "what is" that say what the question word is or had done to
+/// it, not who does it: "what is wrong", "what was said".
+const NOT_SUBJECTS: &[&str] = &[
+    "not",
+    "wrong",
+    "right",
+    "next",
+    "important",
+    "true",
+    "possible",
+    "best",
+    "worse",
+    "better",
+    "different",
+    "new",
+    "so",
+    "more",
+    "most",
+    "really",
+    "actually",
+    "up",
+    "on",
+    "in",
+    "out",
+    "to",
+    "at",
+    "said",
+    "done",
+    "gone",
+    "made",
+    "told",
+    "known",
+    "seen",
+    "given",
+    "taken",
+    "thought",
+    "felt",
+    "got",
+    "found",
+    "meant",
+    "left",
+    "kept",
+    "lost",
+    "paid",
+    "heard",
+    "hurt",
+    "been",
+];
+
 pub fn classify(s: &str) -> SentenceKind {
     let lower = lower(s);
     classify_words(s, &words_of(&lower))
@@ -1064,6 +1202,42 @@ fn ascii_word_count(text: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn question_clauses_know_every_question_word() {
+        for w in WH {
+            let s = if w.ends_with("'s") {
+                format!("and {w} the plan")
+            } else {
+                format!("and {w} do you")
+            };
+            assert_eq!(question_clauses(&s), 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn question_clauses_are_a_question_word_an_auxiliary_and_a_subject() {
+        for (s, n) in [
+            ("What do you want?", 1),
+            (
+                "What do you think about that, and how does it feel, and what will you do?",
+                3,
+            ),
+            (
+                "so what do you want from this what would success look like how would you know",
+                3,
+            ),
+            ("What's the plan, and who's the sponsor?", 2),
+            ("Where, in all of this, does your team come in?", 0),
+            // The question word is the subject, or the clause is not inverted.
+            ("Do you know what is happening, and what was said?", 0),
+            ("Tell me what you would do and how you would know.", 0),
+            ("What's next, and what is wrong with it?", 0),
+            ("Somewhat do you know whatever is there", 0),
+        ] {
+            assert_eq!(question_clauses(s), n, "{s}");
+        }
+    }
     use super::*;
     use SentenceKind::*;
     use proptest::strategy::Strategy;

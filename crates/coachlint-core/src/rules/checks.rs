@@ -86,22 +86,10 @@ fn coach_inferred(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
     ));
 }
 
-/// Where a question starts inside a sentence: a question word, then an
-/// auxiliary before its subject ("…, and how does it feel", speech's
-/// unpunctuated "what do you want what would success look like"). Without
-/// the inversion it is no question of its own: "tell me what you would do".
-static QUESTION_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&crate::rules::pattern(r"\b(?:what|how|why|when|where|who|which)\s+(?:would|will|do|does|did|is|are|was|were|can|could|should|might|have|has)\s+(?:you|your|it|that|this|they|their|we|he|she|there|the|a|an|success|people|things|everyone|anyone|someone)\b")).unwrap()
-});
-
 /// How many questions a question sentence asks: its question clauses, or one.
 fn questions_in(ctx: &Ctx, s: &Sentence) -> usize {
     let text = &ctx.transcript.turns[s.turn].text[s.span.clone()];
-    // Two clauses need more words than a short question has.
-    if text.len() < 24 {
-        return 1;
-    }
-    QUESTION_CLAUSE.find_iter(text).count().max(1)
+    crate::analysis::sentence::question_clauses(text).max(1)
 }
 
 fn stacked_questions(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
