@@ -19,6 +19,18 @@ fn codes(a: &Analysis) -> Vec<&str> {
 
 const COACH: &str = "---\ncoach: Coach\n---\n";
 
+/// The coach's `line` after the client's `client` is no advice.
+fn assert_no_advice(client: &str, line: &str) {
+    let a = run(&format!("{COACH}Client: {client}\nCoach: {line}\n"));
+    assert!(
+        a.findings
+            .iter()
+            .all(|f| f.rule.category != Category::Advice),
+        "{line}: {:?}",
+        codes(&a)
+    );
+}
+
 #[test]
 fn advice_after_permission_is_reported_as_permissioned() {
     let a = run(&format!(
@@ -98,14 +110,7 @@ fn the_advice_rules_exemptions_bind_the_advice_model() {
     ] {
         let model = coachlint_core::model::AdviceModel::builtin().unwrap();
         assert!(model.assess(line).advice, "the model alone flags {line:?}");
-        let a = run(&format!("{COACH}Client: I'm tired.\nCoach: {line}\n"));
-        assert!(
-            a.findings
-                .iter()
-                .all(|f| f.rule.category != Category::Advice),
-            "{line}: {:?}",
-            codes(&a)
-        );
+        assert_no_advice("I'm tired.", line);
     }
     // Not what the exemptions name: still advice.
     let a = run(&format!(
@@ -141,14 +146,7 @@ fn courtesies_and_invitations_within_the_session_are_not_advice() {
         "Pick a number from one to ten for how confident you feel.",
     ] {
         model_flags += usize::from(model.assess(line).advice);
-        let a = run(&format!("{COACH}Client: I'm not sure.\nCoach: {line}\n"));
-        assert!(
-            a.findings
-                .iter()
-                .all(|f| f.rule.category != Category::Advice),
-            "{line}: {:?}",
-            codes(&a)
-        );
+        assert_no_advice("I'm not sure.", line);
     }
     assert!(model_flags >= 8, "the model alone flags {model_flags}");
     // The same verbs with a plan for outside the session: still advice.

@@ -94,15 +94,8 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             if !built
                 && let Some(c) = SUGGESTION.captures(from)
                 && c.get(0).unwrap().start() <= seen
-                && let Some(x) = action(&c["x"])
             {
-                let before = &from[c.get(0).unwrap().start()..c.name("x").unwrap().start()];
-                suggestion_question(&x, after_to(before), &mut |q: std::borrow::Cow<
-                    'static,
-                    str,
-                >| {
-                    push(q.into_owned())
-                });
+                suggestion(from, &c, &mut push);
             }
             push("What options do you see?".into());
         }
@@ -128,16 +121,8 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
             push("What options do you see?".into());
         }
         RephraseStyle::Suggestion => {
-            if let Some(c) = SUGGESTION.captures(from)
-                && let Some(x) = action(&c["x"])
-            {
-                let before = &from[c.get(0).unwrap().start()..c.name("x").unwrap().start()];
-                suggestion_question(&x, after_to(before), &mut |q: std::borrow::Cow<
-                    'static,
-                    str,
-                >| {
-                    push(q.into_owned())
-                });
+            if let Some(c) = SUGGESTION.captures(from) {
+                suggestion(from, &c, &mut push);
             }
             push("What options do you see?".into());
         }
@@ -262,6 +247,16 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
         }
     }
     out
+}
+
+/// The question for the action SUGGESTION captured in `from`.
+fn suggestion(from: &str, c: &Captures, push: &mut impl FnMut(String)) {
+    let Some(x) = action(&c["x"]) else { return };
+    let before = &from[c.get(0).unwrap().start()..c.name("x").unwrap().start()];
+    suggestion_question(&x, after_to(before), &mut |q: std::borrow::Cow<
+        'static,
+        str,
+    >| { push(q.into_owned()) });
 }
 
 fn modal_questions(c: &Captures, push: &mut impl FnMut(String)) -> bool {
