@@ -651,8 +651,8 @@ const CUTS: [(&str, Unless); 24] = [
     (" it's a ", Unless::Said),
     // An aside: "Make a candle (super easy).", "Set a limit - she'll respect it."
     (" (", Unless::None),
-    (" - ", Unless::None),
-    (" – ", Unless::None),
+    (" - ", Unless::Number),
+    (" – ", Unless::Number),
     (" — ", Unless::None),
 ];
 
@@ -664,6 +664,8 @@ enum Unless {
     Asked,
     /// One of the two words before says or thinks it: "tell her it's a no".
     Said,
+    /// A number before: a range ("a 9 - 5 job").
+    Number,
 }
 
 const ASKED: [&str; 12] = [
@@ -684,6 +686,9 @@ fn cuts_here(k: usize, x: &str, at: usize) -> bool {
         Unless::None => true,
         Unless::Asked => !before.next().is_some_and(|w| is_one_of(w, &ASKED)),
         Unless::Said => !before.take(2).any(|w| is_one_of(w, &SAID)),
+        Unless::Number => !before
+            .next()
+            .is_some_and(|w| w.bytes().last().is_some_and(|c| c.is_ascii_digit())),
     }
 }
 
@@ -1165,6 +1170,12 @@ mod tests {
                 "Why not Spain, or Italy?",
                 "Why not",
                 "What options do you see?",
+            ),
+            (
+                Imperative,
+                "Get a 9 - 5 job and see.",
+                "Get a",
+                "What would it take to get a 9 - 5 job and see?",
             ),
             (
                 Imperative,
