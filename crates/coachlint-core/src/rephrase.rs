@@ -694,9 +694,11 @@ fn cuts_here(k: usize, x: &str, at: usize) -> bool {
 
 /// `x` up to each cut in turn, case-insensitively.
 fn before_cuts(mut x: &str) -> &str {
+    // ASCII lower-casing keeps every byte where it was, so `x` shortened is
+    // a prefix of `lower` still.
+    let lower = x.to_ascii_lowercase();
     for (k, (cut, _)) in CUTS.iter().enumerate() {
-        // ASCII lower-casing keeps every byte where it was.
-        if let Some(i) = x.to_ascii_lowercase().find(cut)
+        if let Some(i) = lower[..x.len()].find(cut)
             && cuts_here(k, x, i)
         {
             x = &x[..i];

@@ -1,9 +1,13 @@
 //! Every phrase rule's `fire` examples must fire and its `pass` examples (the
 //! near-misses) must not, each said by the coach after a neutral client turn.
 
+use coachlint_core::finding::Category;
 use coachlint_core::rules::RuleSet;
 use coachlint_core::rules::pack::RuleKind;
 use coachlint_core::{Config, Settings, analyze};
+
+/// The advice model's code.
+const MODEL: &str = "ADV006";
 
 fn codes_for(coach_line: &str) -> Vec<String> {
     let text = format!(
@@ -46,6 +50,10 @@ fn fire_examples_fire_and_near_misses_do_not() {
             let codes = codes_for(ex);
             if codes.contains(&m.code) {
                 failures.push(format!("{} must not fire on {ex:?}", m.code));
+            }
+            // An advice rule's exemptions bind the advice model too.
+            if m.category == Category::Advice && codes.iter().any(|c| c == MODEL) {
+                failures.push(format!("{MODEL} fires on {}'s near-miss {ex:?}", m.code));
             }
         }
     }

@@ -667,7 +667,6 @@ static INVITATION: Openers = Openers::new(INVITATIONS);
 static CLOSING_INVITATION: Openers = Openers::new(CLOSING_INVITATIONS);
 static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
 
-/// Whether a sentence is a statement, an open question or a closed question.
 /// How many questions a sentence asks inside it: each question word followed
 /// by an auxiliary and its subject ("…, and how does it feel", "what's the
 /// plan"), as speech runs them together ("what do you want what would
@@ -709,25 +708,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         let (Some(wh), end) = word_at(b, at, &mut buf) else {
             continue;
         };
-        // [`WH`], compared in place: most words starting "w" or "h" are not
-        // one, and a hash of each would cost more than the rest of the check.
-        if !matches!(
-            wh,
-            "what"
-                | "what's"
-                | "whats"
-                | "how"
-                | "how's"
-                | "where"
-                | "where's"
-                | "when"
-                | "who"
-                | "who's"
-                | "whom"
-                | "whose"
-                | "which"
-                | "why"
-        ) {
+        if !WH.contains(&wh) {
             continue;
         }
         // "what's the plan": the auxiliary is in the question word.
@@ -806,6 +787,7 @@ const NOT_SUBJECTS: &[&str] = &[
     "been",
 ];
 
+/// Whether a sentence is a statement, an open question or a closed question.
 pub fn classify(s: &str) -> SentenceKind {
     let lower = lower(s);
     classify_words(s, &words_of(&lower))
@@ -1202,6 +1184,9 @@ fn ascii_word_count(text: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use SentenceKind::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn question_clauses_know_every_question_word() {
@@ -1238,9 +1223,6 @@ mod tests {
             assert_eq!(question_clauses(s), n, "{s}");
         }
     }
-    use super::*;
-    use SentenceKind::*;
-    use proptest::strategy::Strategy;
 
     #[test]
     fn questions_with_and_without_marks() {
