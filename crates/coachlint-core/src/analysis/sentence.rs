@@ -704,6 +704,12 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         if at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\'') {
             continue;
         }
+        // Every question word starts "wh" or "ho": most words with a "w" or
+        // an "h" ("with", "have", "the") go no further.
+        let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
+        if b.get(at + 1).is_none_or(|&c| c | 0x20 != second) {
+            continue;
+        }
         let mut buf = [0; 16];
         let (Some(wh), end) = word_at(b, at, &mut buf) else {
             continue;

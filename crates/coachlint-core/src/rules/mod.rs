@@ -373,6 +373,10 @@ struct Memo {
     letters: u64,
     tag: u32,
     state: u16,
+    /// The state after a space from `state` ([`UNKNOWN`] until walked): a
+    /// word is most often followed by one, and the step waits on a row of
+    /// the table that a rare word's walk finds cold.
+    space: u16,
 }
 
 const MEMO_SLOTS: usize = 2048;
@@ -750,6 +754,8 @@ impl Anchored {
         };
         let mut c = w.start(self, kind)?;
         let mut at = start;
+        // The memo slot that holds the state `c` is after the walk's first letters.
+        let mut memo = None;
         // The walk's first letters, from the memo or walked and noted there.
         if let Some((letters, n)) = letters_at(hay, start)
             && n >= 2
@@ -767,6 +773,7 @@ impl Anchored {
                 }
                 c = m.state;
                 at += n;
+                memo = Some(slot);
             } else {
                 let generation = w.generation;
                 let mut passed_match = false;
@@ -778,6 +785,7 @@ impl Anchored {
                                 letters,
                                 tag,
                                 state: DEAD,
+                                space: UNKNOWN,
                             };
                         }
                         return Some(());
@@ -793,8 +801,36 @@ impl Anchored {
                         letters,
                         tag,
                         state: c,
+                        space: UNKNOWN,
                     };
+                    memo = Some(slot);
                 }
+            }
+        }
+        if let Some(slot) = memo
+            && hay.get(at) == Some(&b' ')
+        {
+            let space = w.memo[slot].space;
+            c = if space == UNKNOWN {
+                let generation = w.generation;
+                let next = self.next_state(w, c, b' ')?;
+                if w.generation == generation {
+                    w.memo[slot].space = next;
+                }
+                next
+            } else {
+                debug_assert!(matches!(
+                    w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(self.column[usize::from(b' ')])],
+                    UNKNOWN
+                ) || w.next[usize::from(c & !MATCH) * COLUMNS + usize::from(self.column[usize::from(b' ')])] == space);
+                space
+            };
+            if c == DEAD {
+                return Some(());
+            }
+            at += 1;
+            if c & MATCH != 0 {
+                push(w, w.matches[usize::from(c & !MATCH)], at - 1, out);
             }
         }
         // Walks are short: the bound of the text read is checked every step
