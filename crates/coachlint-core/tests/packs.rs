@@ -225,3 +225,25 @@ fn a_packs_exemptions_spare_the_sentences_they_match() {
         );
     }
 }
+
+#[test]
+fn every_built_in_pattern_and_exemption_compiles() {
+    // The built-in packs' own regexes compile only when first searched, and
+    // most never are: this is where a broken one would show.
+    let rules = coachlint_core::rules::RuleSet::builtin();
+    let mut compiled = 0;
+    for r in &rules.rules {
+        if let coachlint_core::rules::pack::RuleKind::Phrase(p) = &r.kind {
+            assert!(
+                p.regex.get().find("").is_none(),
+                "{} matches empty text",
+                r.meta.code
+            );
+            if let Some(u) = &p.unless {
+                u.get();
+            }
+            compiled += 1;
+        }
+    }
+    assert!(compiled >= 15, "only {compiled} phrase rules");
+}

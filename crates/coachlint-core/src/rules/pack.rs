@@ -4,7 +4,7 @@
 
 use super::checks::{self, CheckFn};
 use super::phrase::{PhraseRule, RephraseStyle, SentenceFilter};
-use super::{Pattern, PatternSet, RuleMeta};
+use super::{LazyPattern, Pattern, PatternSet, RuleMeta};
 use crate::analysis::Mode;
 use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
@@ -271,6 +271,9 @@ impl RuleSet {
     fn rules(packs: Vec<(&str, &str, PackFile)>) -> Result<Vec<Rule>, ConfigError> {
         let mut rules: Vec<Rule> = Vec::new();
         for (origin, text, pack) in packs {
+            // The built-in patterns compile (a test compiles every one), so
+            // they are compiled only if searched; a user's are checked now.
+            let builtin = BUILTIN_PACKS.contains(&(origin, text));
             let err_at = |span: std::ops::Range<usize>, key: &str, msg: String| {
                 let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
                 ConfigError {
@@ -346,14 +349,18 @@ impl RuleSet {
                 } else {
                     let compile = |pats: &[Spanned<String>],
                                    key: &str|
-                     -> Result<Option<Pattern>, ConfigError> {
+                     -> Result<Option<LazyPattern>, ConfigError> {
                         if pats.is_empty() {
                             return Ok(None);
                         }
                         let sources: Vec<String> =
                             pats.iter().map(|p| pattern_source(p.get_ref())).collect();
+                        let source = joined(&sources);
+                        if builtin {
+                            return Ok(Some(LazyPattern::unchecked(source)));
+                        }
                         // Compile once; only on failure find the pattern to blame.
-                        Pattern::new(&joined(&sources)).map(Some).map_err(|e| {
+                        LazyPattern::checked(source).map(Some).map_err(|e| {
                             pats.iter()
                                 .find_map(|p| {
                                     Pattern::new(&pattern_source(p.get_ref())).err().map(|e| {

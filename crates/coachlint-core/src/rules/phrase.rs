@@ -9,7 +9,7 @@ use crate::finding::{Category, Edit, Finding, Fix, Rephrasing, Severity};
 use crate::model;
 use crate::rephrase::{self, Rephrasings};
 use crate::rules::pack::{RuleKind, RuleSet};
-use crate::rules::{Found, Pattern, RuleMeta, SetMatches};
+use crate::rules::{Found, LazyPattern, Pattern, RuleMeta, SetMatches};
 use crate::transcript::{Transcript, Turn};
 use regex::Regex;
 use smallvec::SmallVec;
@@ -28,8 +28,8 @@ pub use crate::rephrase::RephraseStyle;
 #[derive(Clone, Debug)]
 pub struct PhraseRule {
     pub patterns: Vec<String>,
-    pub regex: Pattern,
-    pub unless: Option<Pattern>,
+    pub regex: LazyPattern,
+    pub unless: Option<LazyPattern>,
     pub sentence: SentenceFilter,
     pub rephrase: RephraseStyle,
     pub mode: Option<Mode>,
@@ -193,7 +193,7 @@ fn model_evidence(
     let searched = || {
         rules.rules.iter().any(|r| match &r.kind {
             RuleKind::Phrase(p) if r.meta.category == Category::Advice => {
-                p.unless.as_ref().is_some_and(|u| u.is_match(text))
+                p.unless.as_ref().is_some_and(|u| u.get().is_match(text))
             }
             _ => false,
         })
@@ -519,22 +519,27 @@ pub fn run_turn(
                     start,
                     end,
                 }),
-                (Some(at), None) => p.regex.find_from(sentence, at),
-                _ => p.regex.find(sentence),
+                (Some(at), None) => p.regex.get().find_from(sentence, at),
+                _ => p.regex.get().find(sentence),
             };
             debug_assert_eq!(
                 m.map(|m| m.range()),
-                p.regex.find(sentence).map(|m| m.range()),
+                p.regex.get().find(sentence).map(|m| m.range()),
                 "{sentence:?}"
             );
             let Some(m) = m else {
                 continue;
             };
-            let unless = exempted(&|r| r == ri)
-                .unwrap_or_else(|| p.unless.as_ref().is_some_and(|u| u.is_match(sentence)));
+            let unless = exempted(&|r| r == ri).unwrap_or_else(|| {
+                p.unless
+                    .as_ref()
+                    .is_some_and(|u| u.get().is_match(sentence))
+            });
             debug_assert_eq!(
                 unless,
-                p.unless.as_ref().is_some_and(|u| u.is_match(sentence)),
+                p.unless
+                    .as_ref()
+                    .is_some_and(|u| u.get().is_match(sentence)),
                 "{sentence:?}"
             );
             if unless {
