@@ -926,16 +926,34 @@ impl PatternSet {
         // states every lazy-DFA state has fewer NFA states to follow, and the
         // warm-up, a new state per new context, costs a sixth less. The NFA
         // is the one `builder` configures.
-        let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::new().utf8(true))
-            .configure(
-                thompson::Config::new()
-                    .utf8(true)
-                    .nfa_size_limit(Some(64 << 20))
-                    .shrink(false)
-                    .which_captures(WhichCaptures::None),
-            )
-            .build_many(patterns);
+        // Parsing is most of compiling a large set: half the patterns are
+        // parsed on a second core (start-up waits for the set).
+        let parse = |patterns: &[String]| {
+            let config = syntax::Config::new().utf8(true);
+            patterns
+                .iter()
+                .map(|p| syntax::parse_with(p, &config).ok())
+                .collect::<Option<Vec<_>>>()
+        };
+        let (first, second) = patterns.split_at(patterns.len() / 2);
+        let hirs = std::thread::scope(|scope| {
+            let second = scope.spawn(|| parse(second));
+            let mut hirs = parse(first)?;
+            hirs.extend(second.join().ok()??);
+            Some(hirs)
+        });
+        let nfa = hirs.ok_or(()).and_then(|hirs| {
+            thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .utf8(true)
+                        .nfa_size_limit(Some(64 << 20))
+                        .shrink(false)
+                        .which_captures(WhichCaptures::None),
+                )
+                .build_many_from_hir(&hirs)
+                .map_err(|_| ())
+        });
         let nfa = match nfa {
             Ok(nfa) => nfa,
             // The error as the meta builder words it.
