@@ -316,6 +316,16 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 {
                     (true, &r[4..])
                 }
+                // The emphatic "do" of "Please do try it" ("Do your homework"
+                // keeps its verb).
+                Some((w, r))
+                    if w.eq_ignore_ascii_case("do")
+                        && r.split_whitespace()
+                            .next()
+                            .is_some_and(crate::model::is_base_verb) =>
+                {
+                    (false, r)
+                }
                 _ => (false, core),
             };
             if let Some(x) = action(rest) {
@@ -1136,6 +1146,18 @@ mod tests {
                 "Please seek help for your depression.",
                 "Please seek",
                 "What would it take to seek help for your depression?",
+            ),
+            (
+                Imperative,
+                "Please do try the breathing exercise tonight.",
+                "try",
+                "What would it take to try the breathing exercise tonight?",
+            ),
+            (
+                Imperative,
+                "Do your homework before the meeting.",
+                "Do",
+                "What would it take to do your homework before the meeting?",
             ),
             (
                 Imperative,

@@ -142,6 +142,14 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                 {
                     (true, &r[4..])
                 }
+                Some((w, r))
+                    if w.eq_ignore_ascii_case("do")
+                        && crate::model::is_base_verb(
+                            r.split_whitespace().next().unwrap_or(""),
+                        ) =>
+                {
+                    (false, r)
+                }
                 _ => (false, core),
             };
             if let Some(x) = action(rest) {
