@@ -821,7 +821,12 @@ pub fn classify_words(s: &str, all: &[&str]) -> SentenceKind {
     if invitation {
         return SentenceKind::OpenQuestion;
     }
-    if AUX_WORD.contains(first) && (SUBJECT.contains(second) || ends_q) {
+    // "Do your homework.", "Do it now!": "do" before anything but a pronoun
+    // that can be its subject, and a full stop, is an instruction.
+    let instruction = first == "do"
+        && !matches!(second, "you" | "i" | "we" | "they" | "he" | "she")
+        && s.trim_end().ends_with(['.', '!']);
+    if AUX_WORD.contains(first) && (SUBJECT.contains(second) || ends_q) && !instruction {
         // "Could you say more…" is an invitation in question form.
         let third = w.get(2).copied().unwrap_or("");
         let fourth = w.get(3).copied().unwrap_or("");
@@ -1278,6 +1283,12 @@ mod tests {
             ("just do what feels right", Statement),
             ("that's exactly what happened", Statement),
             ("people tell me about it all the time", Statement),
+            // An instruction with "do", and questions that look like one.
+            ("Do your homework before the meeting.", Statement),
+            ("Do it now!", Statement),
+            ("Do your parents know?", ClosedQuestion),
+            ("do your parents know about this", ClosedQuestion),
+            ("Do you want to start there.", ClosedQuestion),
         ] {
             assert_eq!(classify(s), k, "{s}");
         }
