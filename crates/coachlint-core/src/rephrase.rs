@@ -459,6 +459,14 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
 
 /// Whether a question was built from the action `x`.
 fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(Cow<'static, str>)) -> bool {
+    let had;
+    let x = match needs_noun(x) {
+        Some(thing) => {
+            had = format!("have {thing}");
+            &had
+        }
+        None => x,
+    };
     let Some(x) = action(x) else { return false };
     if neg {
         push(might_happen(x).into());
@@ -466,6 +474,18 @@ fn modal_questions(neg: bool, x: &str, push: &mut impl FnMut(Cow<'static, str>))
         suggestion_question(x, true, push);
     }
     true
+}
+
+/// What "need" is followed by when it needs a thing, not an action ("You
+/// need a facilitator"): the question asks what it would take to have it.
+pub(crate) fn needs_noun(x: &str) -> Option<&str> {
+    let (w, rest) = x.split_once(' ')?;
+    let next = rest.split(' ').next()?;
+    (w.eq_ignore_ascii_case("need")
+        && ["a", "an", "some", "more", "the", "better", "proper"]
+            .iter()
+            .any(|d| next.eq_ignore_ascii_case(d)))
+    .then_some(rest)
 }
 
 /// "What might happen if you X?", "…if you're X?" for "be X".
@@ -1146,6 +1166,12 @@ mod tests {
                 "Please seek help for your depression.",
                 "Please seek",
                 "What would it take to seek help for your depression?",
+            ),
+            (
+                Modal,
+                "You need a facilitator and a strict timebox.",
+                "You",
+                "What would it take to have a facilitator and a strict timebox?",
             ),
             (
                 Imperative,

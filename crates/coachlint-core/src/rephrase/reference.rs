@@ -268,7 +268,11 @@ fn suggestion(from: &str, c: &Captures, push: &mut impl FnMut(String)) {
 }
 
 fn modal_questions(c: &Captures, push: &mut impl FnMut(String)) -> bool {
-    let Some(x) = action(&c["x"]) else {
+    let x = match super::needs_noun(&c["x"]) {
+        Some(thing) => format!("have {thing}"),
+        None => c["x"].to_owned(),
+    };
+    let Some(x) = action(&x) else {
         return false;
     };
     if c.name("neg").is_some() {
