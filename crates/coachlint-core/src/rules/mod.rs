@@ -853,15 +853,10 @@ impl Anchored {
                 }
                 next
             } else {
-                debug_assert!(
-                    matches!(
-                        w.next[usize::from(c & !MATCH) * COLUMNS
-                            + usize::from(self.column[usize::from(b' ')])],
-                        UNKNOWN
-                    ) || w.next[usize::from(c & !MATCH) * COLUMNS
-                        + usize::from(self.column[usize::from(b' ')])]
-                        == space
-                );
+                #[cfg(debug_assertions)]
+                if let Some(walked) = self.walk_letters(w, c, b" ") {
+                    assert!(walked.is_none_or(|s| s == space));
+                }
                 space
             };
             if c == DEAD {
