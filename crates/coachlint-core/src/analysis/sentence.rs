@@ -692,7 +692,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         }
         at
     }
-    // Question words start with "w" or "h": lower case within a sentence,
+    // Question words start "wh" or "ho": lower case within a sentence,
     // capitalised at its start.
     let first = b.first().is_some_and(|c| matches!(c, b'W' | b'H'));
     let mut n = 0;
@@ -704,8 +704,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         if at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\'') {
             continue;
         }
-        // Every question word starts "wh" or "ho": most words with a "w" or
-        // an "h" ("with", "have", "the") go no further.
+        // Most words with a "w" or an "h" ("with", "have", "the") go no further.
         let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
         if b.get(at + 1).is_none_or(|&c| c | 0x20 != second) {
             continue;

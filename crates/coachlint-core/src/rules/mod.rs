@@ -447,6 +447,9 @@ const DEAD: u16 = 1;
 const QUIT: u16 = 2;
 const FIRST_STATE: u16 = 3;
 const MATCH: u16 = 0x8000;
+/// Sets of at least this many patterns are parsed on two threads (the
+/// built-in set has hundreds; a thread for a few is no saving).
+const PARSED_APART: usize = 64;
 /// States copied before the copy starts again (at most `MATCH - 1`): about
 /// three times what a day of varied sessions reaches, 2 MB of table.
 const MAX_STATES: usize = 16 << 10;
@@ -921,8 +924,8 @@ impl PatternSet {
         // states every lazy-DFA state has fewer NFA states to follow, and the
         // warm-up, a new state per new context, costs a sixth less. The NFA
         // is the one `builder` configures.
-        // Parsing is most of compiling a large set: half the patterns are
-        // parsed on a second core (start-up waits for the set).
+        // Parsing is most of compiling a large set: half the patterns of one
+        // are parsed on a second core (start-up waits for the set).
         let parse = |patterns: &[String]| {
             let config = syntax::Config::new().utf8(true);
             patterns
@@ -930,14 +933,18 @@ impl PatternSet {
                 .map(|p| syntax::parse_with(p, &config).ok())
                 .collect::<Option<Vec<_>>>()
         };
-        let (first, second) = patterns.split_at(patterns.len() / 2);
-        let hirs = std::thread::scope(|scope| {
-            let second = scope.spawn(|| parse(second));
-            let mut hirs = parse(first)?;
-            hirs.extend(second.join().ok()??);
-            Some(hirs)
-        });
-        let nfa = hirs.ok_or(()).and_then(|hirs| {
+        let hirs = if patterns.len() < PARSED_APART {
+            parse(patterns)
+        } else {
+            let (first, second) = patterns.split_at(patterns.len() / 2);
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| parse(second));
+                let mut hirs = parse(first)?;
+                hirs.extend(second.join().ok()??);
+                Some(hirs)
+            })
+        };
+        let nfa = hirs.and_then(|hirs| {
             thompson::Compiler::new()
                 .configure(
                     thompson::Config::new()
@@ -947,19 +954,16 @@ impl PatternSet {
                         .which_captures(WhichCaptures::None),
                 )
                 .build_many_from_hir(&hirs)
-                .map_err(|_| ())
+                .ok()
         });
-        let nfa = match nfa {
-            Ok(nfa) => nfa,
+        let Some(nfa) = nfa else {
             // The error as the meta builder words it.
-            Err(_) => {
-                let mut b = builder(MatchKind::All);
-                b.configure(meta::Config::new().which_captures(WhichCaptures::None));
-                return Err(PatternError::new(
-                    b.build_many(patterns)
-                        .expect_err("the meta builder fails where the NFA compiler does"),
-                ));
-            }
+            let mut b = builder(MatchKind::All);
+            b.configure(meta::Config::new().which_captures(WhichCaptures::None));
+            return Err(PatternError::new(
+                b.build_many(patterns)
+                    .expect_err("the meta builder fails where the NFA compiler does"),
+            ));
         };
         // The lazy DFA cannot be built when the cache would not hold a few
         // states of a huge NFA: then the PikeVM answers.
