@@ -25,6 +25,8 @@ use unicode_width::UnicodeWidthChar;
 
 /// The styles of `Renderer::styled()`, or none at all for `Renderer::plain()`.
 pub(super) struct Styles {
+    /// Every style is plain: rows need not track styles at all.
+    plain: bool,
     error: Style,
     warning: Style,
     info: Style,
@@ -37,6 +39,7 @@ impl Styles {
     pub(super) fn new(colour: bool) -> Styles {
         let s = |style: Style| if colour { style } else { Style::new() };
         Styles {
+            plain: !colour,
             error: s(DEFAULT_ERROR_STYLE),
             warning: s(DEFAULT_WARNING_STYLE),
             info: s(DEFAULT_INFO_STYLE),
@@ -106,7 +109,7 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
 
     let (_, level_style) = styles.level(d.severity);
     let none = Style::new();
-    let mut row = Row::new(out);
+    let mut row = Row::new(out, styles.plain);
     header(&mut row, d, styles, digits, start);
     // 12 | the line
     row.next()
@@ -287,7 +290,7 @@ fn draw_lines(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
 
     let (_, level_style) = styles.level(d.severity);
     let none = Style::new();
-    let mut row = Row::new(out);
+    let mut row = Row::new(out, styles.plain);
     header(&mut row, d, styles, digits, start);
     let code = |row: &mut Row, i: usize, mark: &str, mark_style: Style| {
         let (_, text, cut_right) = piece(i).unwrap_or_default();
@@ -508,18 +511,23 @@ impl Window {
 struct Row<'a> {
     out: &'a mut String,
     style: Style,
+    /// Every style is plain (no colour): nothing to switch, a comparison saved
+    /// for every run written.
+    plain: bool,
 }
 
 impl<'a> Row<'a> {
-    fn new(out: &'a mut String) -> Row<'a> {
+    fn new(out: &'a mut String, plain: bool) -> Row<'a> {
         Row {
             out,
             style: Style::new(),
+            plain,
         }
     }
 
     fn switch(&mut self, style: Style) -> &mut Self {
-        if style != self.style {
+        debug_assert!(!self.plain || style == Style::new());
+        if !self.plain && style != self.style {
             let _ = write!(self.out, "{}{}", self.style.render_reset(), style.render());
             self.style = style;
         }
@@ -577,7 +585,7 @@ impl<'a> Row<'a> {
 
     fn end(&mut self) {
         // A plain style's reset is nothing: no formatting at all.
-        if self.style != Style::new() {
+        if !self.plain && self.style != Style::new() {
             let _ = write!(self.out, "{}", self.style.render_reset());
             self.style = Style::new();
         }

@@ -377,7 +377,9 @@ fn fill_match(template: &str, seen: &str) -> String {
     const HOLE: &str = "{match}";
     let mut out = String::with_capacity(template.len() + seen.len());
     let mut rest = template;
-    while let Some(i) = rest.find(HOLE) {
+    // `memmem`, not `str::find`: that builds a two-way searcher each call,
+    // and a message is filled for every hit.
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), HOLE.as_bytes()) {
         out.push_str(&rest[..i]);
         out.push_str(seen);
         rest = &rest[i + HOLE.len()..];
