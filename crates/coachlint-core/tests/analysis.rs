@@ -61,6 +61,39 @@ fn client_asking_for_advice_counts_as_permission() {
 }
 
 #[test]
+fn the_coach_answering_the_clients_request_counts_as_permission() {
+    // The coach says the client asked: advice given on request (MITI's
+    // Advise with permission), whatever words the client asked in.
+    for coach in [
+        "Since you asked, I'd start by telling your GP how bad it's got.",
+        "As you asked, you should book it this week.",
+        "You asked what I'd do: you should talk to her first.",
+        "Since you asked for my advice, you could try blocking your mornings.",
+    ] {
+        let a = run(&format!(
+            "{COACH}Client: I keep putting it off.\nCoach: {coach}\n"
+        ));
+        assert!(
+            codes(&a).iter().all(|&c| c == "ADV010"),
+            "{coach}: {:?}",
+            codes(&a)
+        );
+        assert!(!codes(&a).is_empty(), "{coach}");
+    }
+    // Near misses: the client asking themselves, a question about asking.
+    for coach in [
+        "You asked yourself why you stay. You should leave.",
+        "Have you asked your manager? You should ask her today.",
+    ] {
+        let a = run(&format!(
+            "{COACH}Client: I keep putting it off.\nCoach: {coach}\n"
+        ));
+        assert!(codes(&a).contains(&"ADV001"), "{coach}: {:?}", codes(&a));
+        assert!(!codes(&a).contains(&"ADV010"), "{coach}: {:?}", codes(&a));
+    }
+}
+
+#[test]
 fn declined_permission_keeps_the_warning() {
     let a = run(&format!(
         "{COACH}Client: I'm stuck.\nCoach: Would it help if I shared an idea?\nClient: No, I'd rather work it out myself.\nCoach: You should talk to your manager.\n"
