@@ -40,6 +40,11 @@ fn advice_after_permission_is_reported_as_permissioned() {
     assert!(!codes(&a).contains(&"ADV005"), "{:?}", codes(&a));
     let f = a.findings.iter().find(|f| f.rule.code == "ADV010").unwrap();
     assert_eq!(f.severity, Severity::Information);
+    // ADV010's own message, quoting the words the advice rule matched.
+    assert_eq!(
+        f.message,
+        "Advice with permission: \"You could try\" was offered after asking, or with the choice left to the client"
+    );
     assert_eq!(a.metrics.advice_with_permission, 1);
     assert_eq!(a.metrics.advice, 0);
 }
@@ -50,6 +55,30 @@ fn permission_asked_earlier_in_the_same_turn_counts() {
         "{COACH}Client: I don't know how to start.\nCoach: Can I offer a thought? You might want to start with the smallest step.\n"
     ));
     assert_eq!(codes(&a), ["ADV010"]);
+}
+
+#[test]
+fn the_advice_models_finding_after_permission_says_so() {
+    let a = run(&format!(
+        "{COACH}Client: I keep getting headaches.\nCoach: Can I offer a thought? Try the patches.\n"
+    ));
+    assert_eq!(codes(&a), ["ADV010"]);
+    assert_eq!(
+        a.findings[0].message,
+        "Advice with permission: \"Try\" was offered after asking, or with the choice left to the client"
+    );
+    // Without the ask, the model's own message.
+    let a = run(&format!(
+        "{COACH}Client: I keep getting headaches.\nCoach: Try the patches.\n"
+    ));
+    assert_eq!(codes(&a), ["ADV006"]);
+    assert!(
+        a.findings[0]
+            .message
+            .ends_with("reads as telling the client what to do"),
+        "{}",
+        a.findings[0].message
+    );
 }
 
 #[test]

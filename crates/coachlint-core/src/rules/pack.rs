@@ -94,8 +94,11 @@ struct RuleDef {
 pub enum RuleKind {
     Phrase(PhraseRule),
     Check(CheckFn),
-    /// A rule that other rules report under (e.g. advice with permission).
-    Derived,
+    /// A rule that other rules report under (e.g. advice with permission),
+    /// with the message template they then report.
+    Derived {
+        message: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -345,7 +348,9 @@ impl RuleSet {
                         })?;
                     RuleKind::Check(f)
                 } else if def.patterns.is_empty() {
-                    RuleKind::Derived
+                    RuleKind::Derived {
+                        message: def.message.clone(),
+                    }
                 } else {
                     let compile = |pats: &[Spanned<String>],
                                    key: &str|

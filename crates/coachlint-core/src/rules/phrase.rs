@@ -566,7 +566,11 @@ pub fn run_turn(
             } else {
                 ri
             };
-            let seen = m.as_str().trim();
+            // Quoted without the clause break a pattern may start with
+            // (", I'd start").
+            let seen = m
+                .as_str()
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
             let message = fill_match(
                 rules.rules[reported].kind.message().unwrap_or(&p.message),
                 seen,
@@ -611,16 +615,18 @@ pub fn run_turn(
                 RephraseStyle::Suggestion
             };
             categories_hit.push((si, Category::Advice));
+            let seen = sentence[ev.clone()].trim();
+            let message = match rules.rules[pi].kind.message() {
+                Some(template) if permission => fill_match(template, seen),
+                _ => format!("Advice: \"{seen}\" reads as telling the client what to do"),
+            };
             hits.push(TurnHit {
                 rule: if permission { pi } else { mi },
                 matched_rule: mi,
                 sentence: si,
                 span: s.span.clone(),
                 focus: s.span.start + ev.start..s.span.start + ev.end,
-                message: format!(
-                    "Advice: \"{}\" reads as telling the client what to do",
-                    sentence[ev].trim()
-                ),
+                message,
                 rephrasings: Rephrasings::new(),
                 rephrase: Some(Rephrase {
                     style,
@@ -640,7 +646,8 @@ impl RuleKind {
     fn message(&self) -> Option<&str> {
         match self {
             RuleKind::Phrase(p) => Some(&p.message),
-            _ => None,
+            RuleKind::Derived { message } => message.as_deref(),
+            RuleKind::Check(_) => None,
         }
     }
 }
