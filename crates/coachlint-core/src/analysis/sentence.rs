@@ -673,8 +673,10 @@ static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
 /// success look like"). "Tell me what you would do" asks none of its own.
 pub(crate) fn question_clauses(s: &str) -> usize {
     let b = s.as_bytes();
-    // The ASCII word (letters and apostrophes) at `at`, lower-cased into `buf`.
-    fn word_at<'a>(b: &[u8], at: usize, buf: &'a mut [u8; 16]) -> (Option<&'a str>, usize) {
+    // The ASCII word (letters and apostrophes) at `at`, lower case: as it
+    // stands in `s` when it is (most words), else lower-cased into `buf`.
+    fn word_at<'a>(s: &'a str, at: usize, buf: &'a mut [u8; 16]) -> (Option<&'a str>, usize) {
+        let b = s.as_bytes();
         let len = b[at..]
             .iter()
             .position(|c| !(c.is_ascii_alphabetic() || *c == b'\''))
@@ -682,7 +684,12 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         if len == 0 || len > buf.len() {
             return (None, at + len);
         }
-        buf[..len].copy_from_slice(&b[at..at + len]);
+        let word = &b[at..at + len];
+        if !word.iter().any(u8::is_ascii_uppercase) {
+            // ASCII bytes on both sides: char boundaries.
+            return (Some(&s[at..at + len]), at + len);
+        }
+        buf[..len].copy_from_slice(word);
         buf[..len].make_ascii_lowercase();
         (std::str::from_utf8(&buf[..len]).ok(), at + len)
     }
@@ -710,7 +717,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
             continue;
         }
         let mut buf = [0; 16];
-        let (Some(wh), end) = word_at(b, at, &mut buf) else {
+        let (Some(wh), end) = word_at(s, at, &mut buf) else {
             continue;
         };
         if !WH.contains(&wh) {
@@ -721,7 +728,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         let mut at = next_word(b, end);
         if !contracted {
             let mut buf = [0; 16];
-            let (aux, end) = word_at(b, at, &mut buf);
+            let (aux, end) = word_at(s, at, &mut buf);
             if !aux.is_some_and(|w| AUX_WORD.contains(w)) {
                 continue;
             }
@@ -730,7 +737,7 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         // A subject ("you", "success"), not what the question word is the
         // subject of ("what is happening", "what was said", "who is right").
         let mut buf = [0; 16];
-        if word_at(b, at, &mut buf).0.is_some_and(|w| {
+        if word_at(s, at, &mut buf).0.is_some_and(|w| {
             SUBJECT.contains(w)
                 || !(w.ends_with("ing")
                     || w.ends_with("ed")
