@@ -240,8 +240,14 @@ fn run(text: &str, config: &Config, mut source: Source<'_>) -> Result<Analysis, 
             findings.push(hit.into_finding(rule.meta.clone(), config.severity(&rule.meta)));
         }
     }
+    // Found once for every check: each pass over the turns reads every
+    // `Turn`, a few cache lines apiece, for one byte of it.
+    let coach_turns: Vec<usize> = (0..transcript.turns.len())
+        .filter(|&i| transcript.role(&transcript.turns[i]) == Role::Coach)
+        .collect();
     let ctx = checks::Ctx {
         transcript: &transcript,
+        coach_turns: &coach_turns,
         sentences: &sentences,
         turns: &turns,
         metrics: &metrics,

@@ -5,13 +5,15 @@ use crate::Span;
 use crate::analysis::{CoachSource, Metrics, Sentence, SentenceKind, TurnAnalysis};
 use crate::config::Thresholds;
 use crate::finding::Finding;
-use crate::transcript::{Role, Transcript};
+use crate::transcript::Transcript;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
 /// What a check sees.
 pub struct Ctx<'a> {
     pub transcript: &'a Transcript,
+    /// The coach's turns, in order.
+    pub coach_turns: &'a [usize],
     pub sentences: &'a [Sentence],
     pub turns: &'a [TurnAnalysis],
     pub metrics: &'a Metrics,
@@ -49,8 +51,7 @@ fn finding(rule: &Arc<RuleMeta>, span: Span, turn: Option<usize>, message: Strin
 
 impl Ctx<'_> {
     fn coach_turns(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        let t = self.transcript;
-        (0..t.turns.len()).filter(move |&i| t.role(&t.turns[i]) == Role::Coach)
+        self.coach_turns.iter().copied()
     }
 
     /// The speaker label of a turn (or its text when it has none).
