@@ -144,6 +144,7 @@ fn autonomy_framing_anywhere_in_the_turn_softens_its_advice() {
     for coach in [
         "You could try writing it down. It's your call, of course.",
         "No pressure. You should write it down tonight.",
+        "You should quit. But you have to decide that for yourself.",
     ] {
         let a = run(&format!("{COACH}Client: I'm stuck.\nCoach: {coach}\n"));
         assert!(

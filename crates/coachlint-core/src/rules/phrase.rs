@@ -108,7 +108,7 @@ re!(
 pub(crate) fn autonomy_pattern() -> String {
     crate::rules::pattern(AUTONOMY_PATTERN)
 }
-const AUTONOMY_PATTERN: &str = r"\b(?:(?:it'?s|that'?s|this is) (?:entirely |totally |completely |really )?(?:up to you|your (?:call|choice|decision))|take it or leave it|you (?:know|understand) (?:yourself|your (?:situation|team|life|context)) (?:best|better than)|feel free to (?:ignore|disregard|leave|drop)|only you can (?:decide|know|judge)|see (?:if|whether|how) (?:it|that|any of (?:it|that|this)) (?:fits|resonates|lands|works for you)|may or may not (?:fit|be (?:true|right|useful|relevant)|apply|work|resonate)|might or might not|you (?:might|may) (?:decide|choose|see it differently)|no pressure|just one idea|for what it'?s worth|if (?:it|that) helps|if you like|whichever (?:you prefer|feels right|works for you))";
+const AUTONOMY_PATTERN: &str = r"\b(?:(?:it'?s|that'?s|this is) (?:entirely |totally |completely |really )?(?:up to you|your (?:call|choice|decision))|take it or leave it|you (?:know|understand) (?:yourself|your (?:situation|team|life|context)) (?:best|better than)|feel free to (?:ignore|disregard|leave|drop)|only you can (?:decide|know|judge)|you(?:'ll| will)? (?:really |just )?(?:need|have|'ve got|got) to (?:decide|choose|judge) (?:(?:it|that|this) )?for yourself|see (?:if|whether|how) (?:it|that|any of (?:it|that|this)) (?:fits|resonates|lands|works for you)|may or may not (?:fit|be (?:true|right|useful|relevant)|apply|work|resonate)|might or might not|you (?:might|may) (?:decide|choose|see it differently)|no pressure|just one idea|for what it'?s worth|if (?:it|that) helps|if you like|whichever (?:you prefer|feels right|works for you))";
 re!(
     DECLINE,
     r"^\s*(?:no\b|not really|i'?d rather not|nope|no thanks)"
