@@ -207,15 +207,18 @@ fn courtesies_and_invitations_within_the_session_are_not_advice() {
         "Look at what you've achieved.",
         "Don't worry about getting it right.",
         "Pick a number from one to ten for how confident you feel.",
+        "Have a great wedding.",
+        "Have a safe flight home.",
     ] {
         model_flags += usize::from(model.assess(line).advice);
         assert_no_advice("I'm not sure.", line);
     }
-    assert!(model_flags >= 8, "the model alone flags {model_flags}");
+    assert!(model_flags >= 10, "the model alone flags {model_flags}");
     // The same verbs with a plan for outside the session: still advice.
     for line in [
         "Take care of your health before the promotion.",
         "Go ahead and book the flights tonight.",
+        "Have a small wedding and save the money.",
     ] {
         let a = run(&format!("{COACH}Client: I'm not sure.\nCoach: {line}\n"));
         assert!(
