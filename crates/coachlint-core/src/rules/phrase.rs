@@ -203,11 +203,30 @@ fn model_evidence(
     if exempted {
         return None;
     }
-    let ev = a.evidence.unwrap_or(0..text.len());
+    let ev = with_emphatic_do(text, a.evidence.unwrap_or(0..text.len()));
     let exempt = reported_or_negated(text, ev.start)
         || in_quotes(text, ev.start)
         || mirrors_client(text, you_verb, client);
     (!exempt).then_some(ev)
+}
+
+/// Evidence that is the emphatic "do" of "Please do try…" runs on to the verb
+/// it stresses ("do try"): "do" alone says nothing of what was advised.
+fn with_emphatic_do(text: &str, ev: Span) -> Span {
+    if !text[ev.clone()].eq_ignore_ascii_case("do") {
+        return ev;
+    }
+    let rest = &text[ev.end..];
+    let word = rest.trim_start_matches([' ', '\t']);
+    let verb = word
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    if word.len() < rest.len() && model::is_base_verb(verb) {
+        ev.start..ev.end + (rest.len() - word.len()) + verb.len()
+    } else {
+        ev
+    }
 }
 
 /// What decides, beyond a coach turn's own words, whether they are advice
@@ -724,6 +743,19 @@ fn mirrors_client(text: &str, you_verb: YouVerb, client: &ClientVerbs<'_>) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_emphatic_do_runs_on_to_its_verb() {
+        let s = "Please do try the breathing exercise.";
+        assert_eq!(&s[with_emphatic_do(s, 7..9)], "do try");
+        // Not before a verb, nor any other word.
+        let s = "Do your homework first.";
+        assert_eq!(&s[with_emphatic_do(s, 0..2)], "Do");
+        let s = "Please try it.";
+        assert_eq!(&s[with_emphatic_do(s, 7..10)], "try");
+        let s = "Just do";
+        assert_eq!(&s[with_emphatic_do(s, 5..7)], "do");
+    }
 
     proptest::proptest! {
         #[test]
