@@ -36,18 +36,27 @@ pub struct Piece {
 /// One uninterrupted stretch of speech by one speaker. Consecutive cues or lines
 /// of the same speaker are merged into one turn; their texts are joined by a
 /// single space, and [`Turn::pieces`] maps the joined text back to the source.
+///
+/// Two cache lines, the first holding what the passes over every turn read
+/// (speaker, text, times): each pass then touches one line a turn.
 #[derive(Clone, Debug, PartialEq)]
+#[repr(C, align(64))]
 pub struct Turn {
     pub speaker: SpeakerId,
-    /// Where the speaker's label stands in the source (its first cue), if it has one.
-    pub label: Option<Span>,
     pub text: Text,
-    /// Most turns are one line, one piece: kept inline, not allocated.
-    pub pieces: SmallVec<[Piece; 1]>,
     /// Seconds from the start of the recording, where the format has timestamps.
     pub start_time: Option<f64>,
     pub end_time: Option<f64>,
+    /// Most turns are one line, one piece: kept inline, not allocated.
+    pub pieces: SmallVec<[Piece; 1]>,
+    /// Where the speaker's label stands in the source (its first cue), if it has one.
+    pub label: Option<Span>,
 }
+
+// The layout promised above, on 64-bit targets.
+#[cfg(target_pointer_width = "64")]
+const _: () =
+    assert!(std::mem::size_of::<Turn>() == 128 && std::mem::offset_of!(Turn, pieces) == 64);
 
 impl Turn {
     /// The source byte offset of a byte offset in [`Turn::text`]. An offset in the
