@@ -239,6 +239,18 @@ pub(crate) fn is_base_verb(w: &str) -> bool {
     VERBS.iter().any(|v| w.eq_ignore_ascii_case(v))
 }
 
+/// The verb an emphatic "do" stresses ("Please do *try* it"): the first word
+/// of what follows the "do", when it is one of [`VERBS`]. "Do your homework"
+/// stresses none: its "do" is the verb.
+pub(crate) fn stressed_verb(after_do: &str) -> Option<&str> {
+    let verb = after_do
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    is_base_verb(verb).then_some(verb)
+}
+
 const MODALS: &[&str] = &[
     "should",
     "could",

@@ -319,10 +319,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Rephrasi
                 // The emphatic "do" of "Please do try it" ("Do your homework"
                 // keeps its verb).
                 Some((w, r))
-                    if w.eq_ignore_ascii_case("do")
-                        && r.split_whitespace()
-                            .next()
-                            .is_some_and(crate::model::is_base_verb) =>
+                    if w.eq_ignore_ascii_case("do") && crate::model::stressed_verb(r).is_some() =>
                 {
                     (false, r)
                 }

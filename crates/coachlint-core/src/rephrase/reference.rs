@@ -143,10 +143,7 @@ pub fn rephrase(style: RephraseStyle, sentence: &str, matched: Span) -> Vec<Stri
                     (true, &r[4..])
                 }
                 Some((w, r))
-                    if w.eq_ignore_ascii_case("do")
-                        && crate::model::is_base_verb(
-                            r.split_whitespace().next().unwrap_or(""),
-                        ) =>
+                    if w.eq_ignore_ascii_case("do") && crate::model::stressed_verb(r).is_some() =>
                 {
                     (false, r)
                 }

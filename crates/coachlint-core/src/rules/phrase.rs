@@ -216,16 +216,9 @@ fn with_emphatic_do(text: &str, ev: Span) -> Span {
     if !text[ev.clone()].eq_ignore_ascii_case("do") {
         return ev;
     }
-    let rest = &text[ev.end..];
-    let word = rest.trim_start_matches([' ', '\t']);
-    let verb = word
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or_default();
-    if word.len() < rest.len() && model::is_base_verb(verb) {
-        ev.start..ev.end + (rest.len() - word.len()) + verb.len()
-    } else {
-        ev
+    match model::stressed_verb(&text[ev.end..]) {
+        Some(verb) => ev.start..verb.as_ptr() as usize - text.as_ptr() as usize + verb.len(),
+        None => ev,
     }
 }
 
