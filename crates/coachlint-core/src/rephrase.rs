@@ -560,23 +560,91 @@ fn is_one_of(w: &str, words: &[&str]) -> bool {
     }
 }
 
-/// First words no action to ask about starts with: a modal ("might weigh"),
-/// a preposition ("against…"), a determiner or a pronoun.
-const NOT_ACTIONS: [&str; 54] = [
-    "and", "or", "but", "if", "because", "when", "i", "you", "it", "that", "this", "the", "a",
-    "an", "so", "to", "might", "may", "can", "could", "should", "would", "will", "must", "shall",
-    "not", "against", "of", "for", "from", "with", "about", "into", "than", "at", "by", "as", "my",
-    "your", "his", "her", "our", "their", "its", "these", "those", "some", "any", "every", "we",
-    "they", "he", "she", "two",
-];
+/// Whether `w` is a first word no action to ask about starts with: a modal
+/// ("might weigh"), a preposition ("against…"), a determiner or a pronoun.
+/// Asked of every rephrased action: a `match` on the lower-cased bytes, not
+/// a scan of the list.
+fn is_not_action(w: &str) -> bool {
+    let mut buf = [0u8; 7];
+    let lower: &[u8] = if w.is_ascii() && w.len() <= buf.len() {
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        &buf[..w.len()]
+    } else if w.is_ascii() {
+        return false;
+    } else {
+        return is_not_action_lower(w.to_lowercase().as_bytes());
+    };
+    is_not_action_lower(lower)
+}
+
+fn is_not_action_lower(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"and"
+            | b"or"
+            | b"but"
+            | b"if"
+            | b"because"
+            | b"when"
+            | b"i"
+            | b"you"
+            | b"it"
+            | b"that"
+            | b"this"
+            | b"the"
+            | b"a"
+            | b"an"
+            | b"so"
+            | b"to"
+            | b"might"
+            | b"may"
+            | b"can"
+            | b"could"
+            | b"should"
+            | b"would"
+            | b"will"
+            | b"must"
+            | b"shall"
+            | b"not"
+            | b"against"
+            | b"of"
+            | b"for"
+            | b"from"
+            | b"with"
+            | b"about"
+            | b"into"
+            | b"than"
+            | b"at"
+            | b"by"
+            | b"as"
+            | b"my"
+            | b"your"
+            | b"his"
+            | b"her"
+            | b"our"
+            | b"their"
+            | b"its"
+            | b"these"
+            | b"those"
+            | b"some"
+            | b"any"
+            | b"every"
+            | b"we"
+            | b"they"
+            | b"he"
+            | b"she"
+            | b"two"
+    )
+}
 
 /// Whether `x` (trimmed, at least one word) can follow "What would it take
-/// to": not after a word in [`NOT_ACTIONS`] or a contraction ("you're
+/// to": not after a word [`is_not_action`] or a contraction ("you're
 /// overthinking this"), nor a judgement ("be mad not to take it").
 pub(crate) fn is_action(x: &str) -> bool {
     let mut w = x.split_whitespace();
     let first = w.next().unwrap_or("");
-    if is_one_of(first, &NOT_ACTIONS) || first.contains(['\'', '’']) {
+    if is_not_action(first) || first.contains(['\'', '’']) {
         return false;
     }
     !(first.eq_ignore_ascii_case("be")
