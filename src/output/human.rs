@@ -23,6 +23,14 @@ fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`clean`], and whether the text has a line break: searched for only when
+/// it was not left as it was (printable ASCII has none).
+fn clean_lines(s: &str) -> (Cow<'_, str>, bool) {
+    let cleaned = clean(s);
+    let line_break = matches!(&cleaned, Cow::Owned(s) if s.contains('\n'));
+    (cleaned, line_break)
+}
+
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
@@ -62,6 +70,8 @@ struct Diagnostic<'a> {
     message: Cow<'a, str>,
     /// Cleaned.
     help: Option<Cow<'a, str>>,
+    /// Neither `message` nor `help` has a line break.
+    one_line: bool,
     path: &'a str,
     /// The 1-based number of the first line of `source`.
     line: usize,
@@ -83,23 +93,31 @@ impl<'a> Diagnostic<'a> {
         let to = index.line_span(text, last_line).end.max(from);
         let source = &text[from..to];
         let span = (start - from).min(source.len())..(end.min(to) - from).max(start - from);
+        let (message, line_break) = clean_lines(&f.message);
+        let mut one_line = !line_break;
         let help = if let Some(best) = f.rephrasings.first() {
             // Pieces pushed rather than `format!`, whose machinery costs more.
-            let best = clean(&best.text);
+            let (best, line_break) = clean_lines(&best.text);
+            one_line &= !line_break;
             let mut help = String::with_capacity(best.len() + 15);
             help.push_str("ask instead: \"");
             help.push_str(&best);
             help.push('"');
             Some(help.into())
         } else {
-            f.fixes.first().map(|fix| clean(&fix.title))
+            f.fixes.first().map(|fix| {
+                let (title, line_break) = clean_lines(&fix.title);
+                one_line &= !line_break;
+                title
+            })
         };
         Diagnostic {
             severity: f.severity,
             code: f.rule.code.as_str(),
             name: f.rule.name.as_str(),
-            message: clean(&f.message),
+            message,
             help,
+            one_line,
             path,
             line: first_line + 1,
             source,
@@ -231,5 +249,13 @@ mod tests {
         let ascii: String = (' '..='~').collect();
         assert_eq!(annotate_snippets::normalize_untrusted_str(&ascii), ascii);
         assert_eq!(super::clean("a\tb\u{1b}"), "a    b␛");
+    }
+
+    #[test]
+    fn line_breaks_are_found_in_any_text_cleaned() {
+        assert!(!super::clean_lines("a b").1);
+        assert!(!super::clean_lines("é\tb").1);
+        assert!(super::clean_lines("a\nb").1);
+        assert!(super::clean_lines("é\nb").1);
     }
 }

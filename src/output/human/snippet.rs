@@ -67,16 +67,17 @@ const ELLIPSIS: &str = "...";
 /// nothing when it is not the simple case.
 pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
     let line = d.source;
-    if !all_one_column(d.name)
-        || d.message.contains('\n')
-        || d.help.as_deref().is_some_and(|h| h.contains('\n'))
-    {
+    if !all_one_column(d.name) || !d.one_line {
         return false;
     }
-    if line.contains('\n') {
+    // Printable ASCII, as nearly every line is, has no line break to look for.
+    let measure = if printable_ascii_str(line) {
+        Measure { ascii: true }
+    } else if line.contains('\n') {
         return draw_lines(out, d, styles);
-    }
-    let Some(measure) = Measure::of([line]) else {
+    } else if line.chars().all(one_column) {
+        Measure { ascii: false }
+    } else {
         return false;
     };
     let line_len = measure.columns(line);
@@ -616,6 +617,7 @@ mod tests {
             name: "advice-should",
             message: "Advice: \"You should\" tells the client what to do".into(),
             help: Some("ask instead: \"What would it take?\"".into()),
+            one_line: true,
             path: "team/session.transcript",
             line,
             source,
@@ -623,8 +625,14 @@ mod tests {
         }
     }
 
+    /// `one_line` as `Diagnostic::new` sets it.
+    fn one_line(d: &Diagnostic) -> bool {
+        !d.message.contains('\n') && !d.help.as_deref().is_some_and(|h| h.contains('\n'))
+    }
+
     /// Draws `d` both ways, in colour and not: whether it was drawn directly.
     fn same_as_library(d: &Diagnostic) -> bool {
+        assert_eq!(d.one_line, one_line(d), "one_line set as it would be");
         let mut direct = false;
         for colour in [false, true] {
             let renderer = Renderer::new(colour);
@@ -804,6 +812,7 @@ mod tests {
             d.severity = severity;
             d.name = name;
             d.help = help.map(Into::into);
+            d.one_line = one_line(&d);
             same_as_library(&d);
         }
 
@@ -832,6 +841,7 @@ mod tests {
             d.name = name;
             d.message = message.into();
             d.help = help.map(Into::into);
+            d.one_line = one_line(&d);
             same_as_library(&d);
         }
     }
