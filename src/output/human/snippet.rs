@@ -526,15 +526,27 @@ impl<'a> Row<'a> {
         }
     }
 
+    // Inlined, as are the other writers below, so that without colour a run
+    // costs a test and a copy, one of a constant length for the constant
+    // pieces; with colour, styles are compared and written out of line.
+    #[inline]
     fn switch(&mut self, style: Style) -> &mut Self {
         debug_assert!(!self.plain || style == Style::new());
-        if !self.plain && style != self.style {
-            let _ = write!(self.out, "{}{}", self.style.render_reset(), style.render());
-            self.style = style;
+        if !self.plain {
+            self.restyle(style);
         }
         self
     }
 
+    #[inline(never)]
+    fn restyle(&mut self, style: Style) {
+        if style != self.style {
+            let _ = write!(self.out, "{}{}", self.style.render_reset(), style.render());
+            self.style = style;
+        }
+    }
+
+    #[inline]
     fn put(&mut self, s: &str, style: Style) -> &mut Self {
         if !s.is_empty() {
             self.switch(style);
@@ -544,6 +556,7 @@ impl<'a> Row<'a> {
     }
 
     /// `n` times the ASCII character `c`.
+    #[inline]
     fn repeat(&mut self, c: u8, n: usize, style: Style) -> &mut Self {
         debug_assert!(c.is_ascii());
         if n > 0 {
@@ -573,20 +586,30 @@ impl<'a> Row<'a> {
         self
     }
 
+    #[inline]
     fn number(&mut self, n: usize, style: Style) -> &mut Self {
         self.put(itoa::Buffer::new().format(n), style)
     }
 
     /// Ends this line and starts the next.
+    #[inline]
     fn next(&mut self) -> &mut Self {
         self.end();
         self.out.push('\n');
         self
     }
 
+    #[inline]
     fn end(&mut self) {
         // A plain style's reset is nothing: no formatting at all.
-        if !self.plain && self.style != Style::new() {
+        if !self.plain {
+            self.reset();
+        }
+    }
+
+    #[inline(never)]
+    fn reset(&mut self) {
+        if self.style != Style::new() {
             let _ = write!(self.out, "{}", self.style.render_reset());
             self.style = Style::new();
         }
