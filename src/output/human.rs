@@ -68,8 +68,7 @@ struct Diagnostic<'a> {
     name: &'a str,
     /// Cleaned.
     message: Cow<'a, str>,
-    /// Cleaned.
-    help: Option<Cow<'a, str>>,
+    help: Option<Help<'a>>,
     /// Neither `message` nor `help` has a line break.
     one_line: bool,
     path: &'a str,
@@ -81,6 +80,25 @@ struct Diagnostic<'a> {
     span: Range<usize>,
 }
 
+/// The help line: a fix's title, or the best rephrasing in `ask instead: "…"`,
+/// kept in pieces so that it is written without being built first.
+struct Help<'a> {
+    before: &'static str,
+    /// Cleaned.
+    text: Cow<'a, str>,
+    after: &'static str,
+}
+
+impl<'a, T: Into<Cow<'a, str>>> From<T> for Help<'a> {
+    fn from(text: T) -> Help<'a> {
+        Help {
+            before: "",
+            text: text.into(),
+            after: "",
+        }
+    }
+}
+
 impl<'a> Diagnostic<'a> {
     fn new(path: &'a str, text: &'a str, index: &LineIndex, f: &'a Finding) -> Diagnostic<'a> {
         // Only the lines the finding covers go to the renderer: handing it the whole
@@ -88,7 +106,13 @@ impl<'a> Diagnostic<'a> {
         let start = floor_char_boundary(text, f.span.start);
         let end = floor_char_boundary(text, f.span.end.max(start));
         let first_line = index.line_of(start);
-        let last_line = index.line_of(if end > start { end - 1 } else { start });
+        let last = if end > start { end - 1 } else { start };
+        // Most findings end on the line they start on: no second search.
+        let last_line = if last < index.line_start(first_line + 1) {
+            first_line
+        } else {
+            index.line_of(last)
+        };
         let from = index.line_start(first_line);
         let to = index.line_span(text, last_line).end.max(from);
         let source = &text[from..to];
@@ -96,19 +120,18 @@ impl<'a> Diagnostic<'a> {
         let (message, line_break) = clean_lines(&f.message);
         let mut one_line = !line_break;
         let help = if let Some(best) = f.rephrasings.first() {
-            // Pieces pushed rather than `format!`, whose machinery costs more.
             let (best, line_break) = clean_lines(&best.text);
             one_line &= !line_break;
-            let mut help = String::with_capacity(best.len() + 15);
-            help.push_str("ask instead: \"");
-            help.push_str(&best);
-            help.push('"');
-            Some(help.into())
+            Some(Help {
+                before: "ask instead: \"",
+                text: best,
+                after: "\"",
+            })
         } else {
             f.fixes.first().map(|fix| {
                 let (title, line_break) = clean_lines(&fix.title);
                 one_line &= !line_break;
-                title
+                title.into()
             })
         };
         Diagnostic {
@@ -140,7 +163,8 @@ impl<'a> Diagnostic<'a> {
                     ),
             );
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_ref()));
+            let text = [help.before, &help.text, help.after].concat();
+            group = group.element(Level::HELP.message(text));
         }
         out.push_str(&renderer.render(&[group]));
     }

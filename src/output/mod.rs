@@ -139,7 +139,8 @@ pub fn render(
             OutputFormat::Sarif => Rendered::Text(sarif::results(c)),
         }
     };
-    let mut fired: Vec<(Arc<RuleMeta>, usize)> = Vec::new();
+    // A file fires up to a couple of dozen rules: room for them from the start.
+    let mut fired: Vec<(Arc<RuleMeta>, usize)> = Vec::with_capacity(a.findings.len().min(32));
     for f in &a.findings {
         // Mostly a handful of rules per file; the writer merges them by code.
         match fired.iter_mut().find(|(r, _)| Arc::ptr_eq(r, &f.rule)) {

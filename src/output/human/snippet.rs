@@ -182,7 +182,9 @@ fn footer(row: &mut Row, d: &Diagnostic, styles: &Styles, digits: usize) {
             .put("= ", styles.line_number)
             .put("help", styles.emphasis)
             .put(": ", none)
-            .put(help, none);
+            .put(help.before, none)
+            .put(&help.text, none)
+            .put(help.after, none);
     }
     row.end();
 }
@@ -650,7 +652,7 @@ mod tests {
 
     /// `one_line` as `Diagnostic::new` sets it.
     fn one_line(d: &Diagnostic) -> bool {
-        !d.message.contains('\n') && !d.help.as_deref().is_some_and(|h| h.contains('\n'))
+        !d.message.contains('\n') && !d.help.as_ref().is_some_and(|h| h.text.contains('\n'))
     }
 
     /// Draws `d` both ways, in colour and not: whether it was drawn directly.
