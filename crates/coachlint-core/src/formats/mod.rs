@@ -2,10 +2,10 @@
 //!
 //! Every parser keeps, for each turn, the exact source range of every piece of
 //! its text (see [`crate::transcript::Piece`]), so findings point at the words,
-//! never at a timestamp, a cue header or a markup tag. Parsers emit one raw turn
-//! per label, heading or cue through a `Builder`, which then merges
-//! consecutive turns of one speaker (unless a suppression comment stands between
-//! them), drops turns without words and numbers the speakers in order of speech.
+//! never at a timestamp, a cue header or a markup tag. Parsers open one raw turn
+//! per label, heading or cue through a `Builder`, which merges consecutive
+//! turns of one speaker (unless a suppression comment stands between them),
+//! drops turns without words and numbers the speakers in order of speech.
 
 mod cues;
 mod headings;
@@ -364,30 +364,35 @@ fn text_len(pieces: &[Piece]) -> usize {
     pieces.last().map_or(0, |p| p.text_start + p.source.len())
 }
 
-/// Whether piece `k` of `pieces` follows the text before it with no blank
-/// between (see [`push_piece`]); `text` is the source.
-fn glued(text: &str, pieces: &[Piece], k: usize) -> bool {
-    k > 0 && {
-        let prev = &pieces[k - 1];
-        pieces[k].text_start == prev.text_start + prev.source.len()
-            && !text[..prev.source.end].ends_with(' ')
-    }
-}
-
 /// Collects turns for every format. Each labelled line, heading or cue opens a
-/// raw turn; [`Builder::finish`] merges consecutive turns of one speaker.
+/// raw turn, merged as it is opened into the turn before when that is the same
+/// speaker's: the turns are built in place, never moved or merged afterwards.
 struct Builder<'a> {
     text: &'a str,
+    /// The turns so far; all but the last have text.
     t: Transcript,
     ids: HashMap<String, SpeakerId>,
-    /// Parallel to `t.turns`: a suppression comment came just before this turn,
-    /// so it must stay a turn of its own for the comment to apply to it.
-    after_directive: Vec<bool>,
+    /// Where the text of the open raw turn goes.
+    open: Open,
     /// A directive was seen since the last turn was opened.
     directive_pending: bool,
     /// The last two names [`Builder::speaker`] found: speakers mostly take
     /// turns, and comparing with them is cheaper than hashing each label.
     recent: [Option<(&'a str, SpeakerId)>; 2],
+}
+
+/// The raw turn text is pushed to: the last of the turns.
+#[derive(Clone, Copy)]
+enum Open {
+    /// A turn of its own, dropped if no text comes.
+    Own,
+    /// The same speaker's turn before, which the raw turn continues; `pieces`
+    /// pushed to it so far, and the end time the raw turn was opened with,
+    /// which applies only once it has text.
+    Merged {
+        pieces: usize,
+        end_time: Option<f64>,
+    },
 }
 
 impl<'a> Builder<'a> {
@@ -402,7 +407,7 @@ impl<'a> Builder<'a> {
                 directives: Vec::new(),
             },
             ids: HashMap::default(),
-            after_directive: Vec::new(),
+            open: Open::Own,
             directive_pending: false,
             recent: [None; 2],
         }
@@ -412,7 +417,6 @@ impl<'a> Builder<'a> {
     /// it will open: a long session's list then never grows and moves.
     fn reserve(&mut self, turns: usize) {
         self.t.turns.reserve(turns);
-        self.after_directive.reserve(turns);
     }
 
     /// The speaker already named `name`, if any.
@@ -460,6 +464,19 @@ impl<'a> Builder<'a> {
         start_time: Option<f64>,
         end_time: Option<f64>,
     ) {
+        self.close();
+        // After a suppression comment, a turn stands alone for the comment to
+        // apply to it.
+        let merge =
+            !self.directive_pending && self.t.turns.last().is_some_and(|t| t.speaker == speaker);
+        self.directive_pending = false;
+        if merge {
+            self.open = Open::Merged {
+                pieces: 0,
+                end_time,
+            };
+            return;
+        }
         self.t.turns.push(Turn {
             speaker,
             label,
@@ -468,8 +485,16 @@ impl<'a> Builder<'a> {
             start_time,
             end_time,
         });
-        self.after_directive.push(self.directive_pending);
-        self.directive_pending = false;
+        self.open = Open::Own;
+    }
+
+    /// Ends the open raw turn: a turn of its own without text is dropped.
+    fn close(&mut self) {
+        if matches!(self.open, Open::Own)
+            && self.t.turns.last().is_some_and(|t| t.pieces.is_empty())
+        {
+            self.t.turns.pop();
+        }
     }
 
     /// Adds the source text at `source` (already trimmed) to the open turn. Text
@@ -486,8 +511,30 @@ impl<'a> Builder<'a> {
             let speaker = last.speaker;
             self.open(speaker, None, start_time, end_time);
         }
+        let text = self.text;
         let turn = self.t.turns.last_mut().expect("a turn is open");
-        push_piece(turn, source, glued);
+        match &mut self.open {
+            Open::Own => push_piece(turn, source, glued),
+            Open::Merged {
+                pieces,
+                end_time: opened_with,
+            } => {
+                // The raw turn's first piece follows the turn's text after a
+                // space; a glued piece stays glued unless the piece before it
+                // ends with a space (as the merging of whole turns had it).
+                let glued = *pieces > 0
+                    && glued
+                    && !turn
+                        .pieces
+                        .last()
+                        .is_some_and(|p| text[..p.source.end].ends_with(' '));
+                push_piece(turn, source, glued);
+                if *pieces == 0 && opened_with.is_some() {
+                    turn.end_time = *opened_with;
+                }
+                *pieces += 1;
+            }
+        }
         if end_time.is_some() {
             turn.end_time = end_time;
         }
@@ -507,36 +554,13 @@ impl<'a> Builder<'a> {
         self.directive_pending = true;
     }
 
-    /// Drops turns without words, merges consecutive turns of one speaker,
-    /// fills missing end times from the next turn's start, and renumbers the
-    /// speakers so that only those who spoke remain, in order of first speech.
-    fn finish(self) -> Transcript {
+    /// Fills in every turn's text, fills missing end times from the next
+    /// turn's start, and renumbers the speakers so that only those who spoke
+    /// remain, in order of first speech.
+    fn finish(mut self) -> Transcript {
+        self.close();
         let mut t = self.t;
-        // Compacted in place: the kept turns move to the front, `kept` of them.
         let mut turns = std::mem::take(&mut t.turns);
-        let mut kept = 0;
-        for (i, &after_directive) in self.after_directive.iter().enumerate() {
-            if turns[i].pieces.is_empty() {
-                continue;
-            }
-            if kept > 0 && turns[kept - 1].speaker == turns[i].speaker && !after_directive {
-                let (before, rest) = turns.split_at_mut(i);
-                let (prev, turn) = (&mut before[kept - 1], &rest[0]);
-                for (k, p) in turn.pieces.iter().enumerate() {
-                    let glued = glued(self.text, &turn.pieces, k);
-                    push_piece(prev, p.source.clone(), glued);
-                }
-                if turn.end_time.is_some() {
-                    prev.end_time = turn.end_time;
-                }
-            } else {
-                if kept != i {
-                    turns.swap(kept, i);
-                }
-                kept += 1;
-            }
-        }
-        turns.truncate(kept);
         // Every turn's text, one after another in one buffer.
         let mut buf = String::with_capacity(turns.iter().map(|t| text_len(&t.pieces)).sum());
         for turn in &turns {
