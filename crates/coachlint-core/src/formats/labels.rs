@@ -354,19 +354,48 @@ impl Labels {
     /// Whether `name` is a speaker label; `spoken`: the name already spoke in
     /// this file.
     pub(super) fn accept(&self, name: &str, strong: bool, spoken: bool) -> bool {
+        match self.judge(name, strong, spoken) {
+            Verdict::Label => true,
+            Verdict::Speech => false,
+            Verdict::IfRepeated => self.repeated(name),
+        }
+    }
+
+    /// [`Labels::accept`] short of the counts, which only some names need:
+    /// a parser can then count the labels of a file only when one does.
+    pub(super) fn judge(&self, name: &str, strong: bool, spoken: bool) -> Verdict {
         let name = super::trim(name);
         if spoken || self.declared.contains(name) {
-            return true;
+            return Verdict::Label;
         }
         if !plausible(name) || stop_word(name) {
-            return false;
+            return Verdict::Speech;
         }
-        if one_of(name, ROLES) {
-            return true;
+        if one_of(name, ROLES) || name_like(name) {
+            Verdict::Label
+        } else if simple(name) {
+            if strong {
+                Verdict::Label
+            } else {
+                Verdict::IfRepeated
+            }
+        } else {
+            Verdict::Speech
         }
-        let repeated = self.counts.get(name).is_some_and(|&n| n >= 2);
-        name_like(name) || ((strong || repeated) && simple(name))
     }
+
+    /// Whether `name` was counted as a label at least twice.
+    pub(super) fn repeated(&self, name: &str) -> bool {
+        self.counts.get(super::trim(name)).is_some_and(|&n| n >= 2)
+    }
+}
+
+/// What [`Labels::judge`] makes of a name.
+pub(super) enum Verdict {
+    Label,
+    Speech,
+    /// A label if used as one at least twice in the file.
+    IfRepeated,
 }
 
 /// Labels that name a role rather than a person.

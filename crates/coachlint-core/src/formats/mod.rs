@@ -413,8 +413,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Room for `turns` more raw turns, when a parser knows about how many
-    /// it will open: a long session's list then never grows and moves.
+    /// Room for `turns` more turns, when a parser knows at most how many it
+    /// will open: a long session's list then never grows and moves.
     fn reserve(&mut self, turns: usize) {
         self.t.turns.reserve(turns);
     }

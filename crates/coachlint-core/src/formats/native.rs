@@ -8,7 +8,7 @@
 //! all carry timestamps, an unstamped new name is read as speech too.
 
 use super::labels::{
-    self, Labels, MAX_NAME, SCAN, at_most_chars, clock_end, plain_name, skip_blanks,
+    self, Labels, MAX_NAME, SCAN, Verdict, at_most_chars, clock_end, plain_name, skip_blanks,
     trim_blanks_end,
 };
 use super::{Builder, Format, ParseError, lines, parse_clock};
@@ -172,49 +172,38 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
     {
         labels.declare(name);
     }
-    // Each line's label, scanned once: counted first, decided below. Sized up
-    // front (a vectorised count) so that the list never grows and moves.
-    let mut body: Vec<(usize, &str, Option<Label>)> =
-        Vec::with_capacity(memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..]).count() + 1);
-    body.extend(
-        lines(text)
-            .skip_while(|&(start, _)| start < body_start)
-            .map(|(start, line)| (start, line, label(line))),
-    );
-    let mut candidates = 0;
-    // Counted by name here first: most lines repeat one of a few names, and
-    // comparing with those is cheaper than hashing each.
-    let mut seen: SmallVec<[(&str, u32); 8]> = SmallVec::new();
-    for (_, _, l) in &body {
-        if let Some(l) = l {
-            if let Some((_, n)) = seen.iter_mut().find(|(name, _)| *name == l.name) {
-                *n += 1;
-            } else if seen.len() < seen.inline_size() {
-                seen.push((l.name, 1));
-            } else {
-                labels.count(l.name);
-            }
-            candidates += 1;
-        }
-    }
-    for (name, n) in seen {
-        labels.count_times(name, n);
-    }
-    b.reserve(candidates);
+    // One pass, each line judged as it comes: only a name whose acceptance
+    // depends on how often the file uses it as a label (see
+    // `Verdict::IfRepeated`) needs the counts, taken then over the whole body.
+    let mut counted = false;
+    // A turn a line at most (a vectorised count).
+    b.reserve(memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..]).count() + 1);
     let (mut stamped, mut unstamped) = (0usize, 0usize);
     // A clock alone on its line stamps the next label.
     let mut pending_time = None;
-    for (start, line, label) in body {
+    for (start, line) in lines(text).skip_while(|&(start, _)| start < body_start) {
         if let Some(d) = suppress::parse_directive(line, start) {
             b.directive(d);
             continue;
         }
-        if let Some(l) = label {
+        if let Some(l) = label(line) {
             let known = b.speaker(l.name);
             let spoken = known.is_some();
             // Every label so far was stamped: an unstamped new name is speech.
             let stamped_file = stamped >= 2 && unstamped == 0 && !l.stamped && !spoken;
-            if !stamped_file && labels.accept(l.name, l.strong, spoken) {
+            let accept = !stamped_file
+                && match labels.judge(l.name, l.strong, spoken) {
+                    Verdict::Label => true,
+                    Verdict::Speech => false,
+                    Verdict::IfRepeated => {
+                        if !counted {
+                            count_labels(text, body_start, &mut labels);
+                            counted = true;
+                        }
+                        labels.repeated(l.name)
+                    }
+                };
+            if accept {
                 if l.stamped {
                     stamped += 1;
                 } else {
@@ -250,6 +239,26 @@ pub(super) fn parse(text: &str) -> Result<Transcript, ParseError> {
         b.push_trimmed(line, start, (None, None));
     }
     Ok(b.finish())
+}
+
+/// Counts the label candidate of every line of the body, directives included.
+fn count_labels(text: &str, body_start: usize, labels: &mut Labels) {
+    // Counted by name here first: most lines repeat one of a few names, and
+    // comparing with those is cheaper than hashing each.
+    let mut seen: SmallVec<[(&str, u32); 8]> = SmallVec::new();
+    for (_, line) in lines(text).skip_while(|&(start, _)| start < body_start) {
+        let Some(l) = label(line) else { continue };
+        if let Some((_, n)) = seen.iter_mut().find(|(name, _)| *name == l.name) {
+            *n += 1;
+        } else if seen.len() < seen.inline_size() {
+            seen.push((l.name, 1));
+        } else {
+            labels.count(l.name);
+        }
+    }
+    for (name, n) in seen {
+        labels.count_times(name, n);
+    }
 }
 
 /// Reads the `---` front matter, if any, into the builder; returns where the
