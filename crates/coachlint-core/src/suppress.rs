@@ -8,9 +8,11 @@ pub const NEXT_TURN: &str = "coachlint-disable-next-turn";
 pub const FILE: &str = "coachlint-disable";
 
 /// Reads a directive from one line (without its line ending) at `start`.
+#[inline]
 pub fn parse_directive(line: &str, start: usize) -> Option<Directive> {
     // Most lines are speech: a visible first character that opens no
-    // directive rules the line out before any trimming.
+    // directive rules the line out before any trimming, and without a call
+    // (parsers ask of every line).
     if line
         .bytes()
         .next()
@@ -18,6 +20,11 @@ pub fn parse_directive(line: &str, start: usize) -> Option<Directive> {
     {
         return None;
     }
+    read_directive(line, start)
+}
+
+/// [`parse_directive`] past its quick rejection.
+fn read_directive(line: &str, start: usize) -> Option<Directive> {
     let s = line.trim();
     let rest = s
         .strip_prefix('#')

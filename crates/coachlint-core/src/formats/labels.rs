@@ -363,9 +363,19 @@ impl Labels {
 
     /// [`Labels::accept`] short of the counts, which only some names need:
     /// a parser can then count the labels of a file only when one does.
+    #[inline]
     pub(super) fn judge(&self, name: &str, strong: bool, spoken: bool) -> Verdict {
+        // Nearly every label names a speaker heard already: no call.
+        if spoken {
+            return Verdict::Label;
+        }
+        self.judge_new(name, strong)
+    }
+
+    /// [`Labels::judge`] for a name that has not spoken yet.
+    fn judge_new(&self, name: &str, strong: bool) -> Verdict {
         let name = super::trim(name);
-        if spoken || self.declared.contains(name) {
+        if self.declared.contains(name) {
             return Verdict::Label;
         }
         if !plausible(name) || stop_word(name) {
@@ -434,6 +444,7 @@ pub(super) fn skip_blanks(b: &[u8], mut i: usize) -> usize {
 }
 
 /// `\d{1,2}(:\d{1,2}){1,2}([.,]\d{1,3})?` at `i`: where it ends.
+#[inline(always)]
 pub(super) fn clock_end(b: &[u8], i: usize) -> Option<usize> {
     let digits = |from: usize, max: usize| {
         let mut j = from;
@@ -489,6 +500,7 @@ pub(super) fn at_most_chars(s: &str, max: usize) -> bool {
 /// `NAME:` or `NAME (CLOCK):` at `i`: the name's range, where the label ends,
 /// and the clock's range if there is one.
 #[allow(clippy::type_complexity)]
+#[inline(always)]
 pub(super) fn plain_name(
     line: &str,
     i: usize,

@@ -222,9 +222,13 @@ pub(crate) fn lines_from(text: &str, start: usize) -> impl Iterator<Item = (usiz
         if line_start >= b.len() {
             return None;
         }
-        offset = memchr::memchr(b'\n', &b[line_start..]).map_or(b.len(), |i| line_start + i + 1);
-        let mut end = offset;
-        while end > line_start && matches!(b[end - 1], b'\n' | b'\r') {
+        let mut end = match memchr::memchr(b'\n', &b[line_start..]) {
+            Some(i) => line_start + i,
+            None => b.len(),
+        };
+        offset = (end + 1).min(b.len());
+        // Only `\r` can stand before the `\n` (or the end).
+        while end > line_start && b[end - 1] == b'\r' {
             end -= 1;
         }
         Some((line_start, &text[line_start..end]))
@@ -241,8 +245,10 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// `hh:mm:ss`, `mm:ss`, `h:m:s.mmm` or `hh:mm:ss,mmm` to seconds.
+#[inline(always)]
 pub(crate) fn parse_clock(s: &str) -> Option<f64> {
-    // `hh:mm:ss`, the stamp on every line of most transcripts, read directly.
+    // `hh:mm:ss`, the stamp on every line of most transcripts, read directly
+    // and without a call.
     if let &[h1, h0, b':', m1, m0, b':', s1, s0] = s.as_bytes() {
         let d = [h1, h0, m1, m0, s1, s0];
         if d.iter().all(u8::is_ascii_digit) {
@@ -252,6 +258,11 @@ pub(crate) fn parse_clock(s: &str) -> Option<f64> {
             ));
         }
     }
+    any_clock(s)
+}
+
+/// [`parse_clock`] past its `hh:mm:ss` fast path.
+fn any_clock(s: &str) -> Option<f64> {
     clock_digits(s.as_bytes()).or_else(|| clock_fields(s))
 }
 
@@ -345,6 +356,7 @@ fn lead(s: &str, trimmed: &str) -> usize {
 /// space, or by nothing when `glued` (a word split by a tag, `un<i>til</i>`).
 /// Only the pieces are noted: [`Builder::finish`] copies the texts of all
 /// turns into one buffer.
+#[inline(always)]
 fn push_piece(turn: &mut Turn, source: Span, glued: bool) {
     let text_start = match turn.pieces.len() {
         0 => 0,
@@ -457,6 +469,7 @@ impl<'a> Builder<'a> {
         self.open(speaker, Some(label), start_time, None);
     }
 
+    #[inline(always)]
     fn open(
         &mut self,
         speaker: SpeakerId,
@@ -500,6 +513,7 @@ impl<'a> Builder<'a> {
     /// Adds the source text at `source` (already trimmed) to the open turn. Text
     /// after a suppression comment opens a new turn of the same speaker. Text
     /// before any speaker has nobody to belong to and is dropped.
+    #[inline]
     fn push(&mut self, source: Span, glued: bool, start_time: Option<f64>, end_time: Option<f64>) {
         if source.is_empty() {
             return;
