@@ -25,6 +25,7 @@
 //! retraining; the weights depend only on the data and this file.
 
 use crate::Span;
+use smallvec::SmallVec;
 use std::sync::LazyLock;
 
 /// Feature-space size: `2^BITS` hashed buckets.
@@ -620,9 +621,8 @@ fn bucket(kind: u64, a: u64, b: u64, c: u64) -> u32 {
 }
 
 /// The first word after openers and "you know"/"i mean" fillers, its index,
-/// and the word after it.
-fn core_start(text: &str) -> (usize, Option<Tok>, Option<Tok>) {
-    let mut it = Tokens::new(text);
+/// and the word after it, of the words `it` gives.
+fn core_start(mut it: impl Iterator<Item = Tok>) -> (usize, Option<Tok>, Option<Tok>) {
     let mut k = 0;
     let mut cur = it.next();
     let mut next = it.next();
@@ -652,7 +652,9 @@ fn core_start(text: &str) -> (usize, Option<Tok>, Option<Tok>) {
 /// words; instruction verbs there; "you" before a modal, the speaker's own
 /// "I would", first-person past narrative; a length bucket; a final `?` or `!`.
 pub fn for_each_feature(text: &str, groups: u32, mut emit: impl FnMut(u32, Span)) {
-    let (k, first, second) = core_start(text);
+    // Read once: the opening words are read again for the start features.
+    let words: SmallVec<[Tok; 32]> = Tokens::new(text).collect();
+    let (k, first, second) = core_start(words.iter().copied());
     if let Some(f) = first {
         emit(bucket(kind::START, f.hash, 0, 0), f.start..f.end);
         if f.class & VERB != 0 {
@@ -666,7 +668,7 @@ pub fn for_each_feature(text: &str, groups: u32, mut emit: impl FnMut(u32, Span)
             None => emit(bucket(kind::START2, f.hash, EOS, 0), f.start..f.end),
         }
     }
-    let mut it = Tokens::new(text);
+    let mut it = words.iter().copied();
     let (mut p2, mut p1): (Option<Tok>, Option<Tok>) = (None, None);
     let mut next = it.next();
     let mut n = 0usize;
@@ -775,7 +777,9 @@ pub fn features(text: &str, groups: u32, out: &mut Vec<Feature>) {
 /// instruction: "So, try the stairs." Such advice is rephrased as "What would
 /// it take to…?".
 pub fn opens_with_instruction(text: &str) -> bool {
-    core_start(text).1.is_some_and(|t| t.class & VERB != 0)
+    core_start(Tokens::new(text))
+        .1
+        .is_some_and(|t| t.class & VERB != 0)
 }
 
 /// Trained weights: `bias + scale · Σ weights[feature]` is the log-odds.
