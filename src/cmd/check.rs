@@ -108,24 +108,6 @@ enum Outcome {
     Skipped(String),
 }
 
-/// Each file's analysis takes a few megabytes and gives them back. glibc's
-/// per-thread heaps returned that memory to the system after every file and
-/// asked for it again for the next (a thousand `mprotect` calls and their page
-/// faults for 234 files); with room kept at the top of each heap they are
-/// reused. Without fast bins, small blocks the thread cache does not keep are
-/// merged as they are freed, not all at once by the next file's first large
-/// request (its text): 2–3% less CPU on the bench folder. Only for `check`: a
-/// long-lived server keeps the defaults.
-fn keep_heap_between_files() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets allocator parameters; any value is valid.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
-        libc::mallopt(libc::M_MXFAST, 0);
-    }
-}
-
 /// Checks `args.paths`, writing the output to `out` and errors to `err`;
 /// returns the exit code. The benchmark calls this too.
 pub fn check(
@@ -135,7 +117,6 @@ pub fn check(
     err: &mut (dyn Write + Send),
     err_color: bool,
 ) -> u8 {
-    keep_heap_between_files();
     let palette = Palette::new(color);
     let err_palette = Palette::new(err_color);
     let report = |err: &mut dyn Write, msg: &str| {

@@ -9,6 +9,10 @@ use coachlint_core::{Config, TurnCache, analyze, analyze_cached};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
+// The binary's allocator: the analysis makes and frees many small blocks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const GOOD: &str = include_str!("../../../tests/fixtures/samples/good-coaching.transcript");
 const ADVICE: &str = include_str!("../../../tests/fixtures/samples/advice-heavy.transcript");
 

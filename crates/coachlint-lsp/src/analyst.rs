@@ -24,7 +24,6 @@ pub struct Analyst {
 
 impl Analyst {
     pub fn start() -> Analyst {
-        keep_memory_between_analyses();
         let (jobs, queue) = channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("coachlint-analysis".into())
@@ -84,36 +83,14 @@ impl Analyst {
     }
 }
 
-/// An analysis allocates and frees several megabytes; glibc keeps freed
-/// memory in the process unless asked to give it back, so resident memory
-/// would stay at the highest any analysis reached.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// An analysis allocates and frees several megabytes, which the allocator
+/// keeps for the next one; once the editor pauses, the pages no block uses
+/// go back to the system. The binary's allocator is mimalloc (`src/main.rs`);
+/// under another one (this crate's tests) there is nothing to collect.
 fn release_free_memory() {
-    // SAFETY: `malloc_trim` has no preconditions; it only returns free pages.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    // SAFETY: `mi_collect` has no preconditions; it only frees what no block uses.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn release_free_memory() {}
-
-/// Keeps freed memory in the process between keystrokes: by default glibc
-/// returns the top of the heap, and serves large vectors from fresh mappings,
-/// as soon as they are freed, so every analysis of a long transcript paid
-/// again for page faults on memory it had just given back. The idle trim
-/// above returns it once the editor pauses.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_memory_between_analyses() {
-    // SAFETY: `mallopt` only changes allocator tuning parameters.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_memory_between_analyses() {}
 
 #[cfg(test)]
 mod tests {
