@@ -75,10 +75,11 @@ pub(super) fn draw(out: &mut String, d: &Diagnostic, styles: &Styles) -> bool {
         Measure { ascii: true }
     } else if line.contains('\n') {
         return draw_lines(out, d, styles);
-    } else if line.chars().all(one_column) {
-        Measure { ascii: false }
     } else {
-        return false;
+        let Some(measure) = Measure::of([line]) else {
+            return false;
+        };
+        measure
     };
     let line_len = measure.columns(line);
     let start = measure.columns(&line[..d.span.start]);

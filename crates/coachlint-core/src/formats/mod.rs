@@ -398,11 +398,11 @@ struct Builder<'a> {
 enum Open {
     /// A turn of its own, dropped if no text comes.
     Own,
-    /// The same speaker's turn before, which the raw turn continues; `pieces`
-    /// pushed to it so far, and the end time the raw turn was opened with,
-    /// which applies only once it has text.
+    /// The same speaker's turn before, which the raw turn continues; whether
+    /// the raw turn has text yet, and the end time it was opened with, which
+    /// applies only once it has.
     Merged {
-        pieces: usize,
+        has_text: bool,
         end_time: Option<f64>,
     },
 }
@@ -485,7 +485,7 @@ impl<'a> Builder<'a> {
         self.directive_pending = false;
         if merge {
             self.open = Open::Merged {
-                pieces: 0,
+                has_text: false,
                 end_time,
             };
             return;
@@ -530,23 +530,23 @@ impl<'a> Builder<'a> {
         match &mut self.open {
             Open::Own => push_piece(turn, source, glued),
             Open::Merged {
-                pieces,
+                has_text,
                 end_time: opened_with,
             } => {
                 // The raw turn's first piece follows the turn's text after a
                 // space; a glued piece stays glued unless the piece before it
                 // ends with a space (as the merging of whole turns had it).
-                let glued = *pieces > 0
+                let glued = *has_text
                     && glued
                     && !turn
                         .pieces
                         .last()
                         .is_some_and(|p| text[..p.source.end].ends_with(' '));
                 push_piece(turn, source, glued);
-                if *pieces == 0 && opened_with.is_some() {
+                if !*has_text && opened_with.is_some() {
                     turn.end_time = *opened_with;
                 }
-                *pieces += 1;
+                *has_text = true;
             }
         }
         if end_time.is_some() {
