@@ -81,6 +81,27 @@ impl RephraseStyle {
     }
 }
 
+/// Compiles the patterns the rephrasings search with, ahead of the first
+/// finding (see [`crate::rules::RuleSet::from_sources`]).
+pub(crate) fn warm_up() {
+    for t in [
+        &MODAL,
+        &I_WOULD,
+        &SUGGESTION,
+        &ADVICE_Q,
+        &WHY,
+        &WOULDNT_BETTER,
+        &ALWAYS,
+        &SHOULDNT_HAVE,
+    ] {
+        LazyLock::force(t);
+    }
+    LazyLock::force(&MODAL_NEG);
+    for r in [&IF_I_WERE_YOU, &OVERTHINK, &EXCUSE, &RIGHT_DECISION] {
+        LazyLock::force(r);
+    }
+}
+
 macro_rules! re {
     ($name:ident, $pat:expr) => {
         static $name: LazyLock<Regex> =

@@ -244,6 +244,12 @@ fn long_monologue(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Compiles the agreement checks' patterns ahead of the first session.
+pub(crate) fn warm_up() {
+    LazyLock::force(&OUTCOME);
+    LazyLock::force(&LEARNING);
+}
+
 static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&crate::rules::pattern(r"\b(?:what would you like (?:to (?:focus on|get|have|achieve|work on|explore|talk about|leave with|take away)|from)|what do you want (?:to (?:get|focus|work)|from)|by the end of (?:this|our|today)|where would you like to (?:start|begin)|what(?:'s| is) on your mind|what would make (?:this|today|our time) (?:useful|valuable|worthwhile)|what(?:'s| is) most important (?:to (?:talk about|focus on|cover))|what should we (?:focus|work) on|what(?:'d| would) you like to (?:focus|work|talk))")).unwrap()
 });

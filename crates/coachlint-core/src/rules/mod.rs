@@ -12,6 +12,7 @@ use regex_automata::meta::{self, BuildError};
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::{pool::Pool, start, syntax};
 use regex_automata::{Input, MatchKind, hybrid};
+use regex_syntax::hir::Hir;
 use std::sync::{Arc, OnceLock};
 
 pub use pack::RuleSet;
@@ -450,6 +451,11 @@ const MATCH: u16 = 0x8000;
 /// Sets of at least this many patterns are parsed on two threads (the
 /// built-in set has hundreds; a thread for a few is no saving).
 const PARSED_APART: usize = 64;
+
+/// Anchored states grow slowly with new text: the built-in phrase set held
+/// 3.8 MB of them after 1.4 MB of varied Reddit replies, the marker set
+/// 0.5 MB. The cache takes memory only as states are built.
+pub(crate) const CACHE_CAPACITY: usize = 8 << 20;
 /// States copied before the copy starts again (at most `MATCH - 1`): about
 /// three times what a day of varied sessions reaches, 2 MB of table.
 const MAX_STATES: usize = 16 << 10;
@@ -908,10 +914,7 @@ fn start_config(behind: Option<u8>) -> start::Config {
 impl PatternSet {
     /// `patterns` are regex sources (already through [`pattern`]).
     pub fn new(patterns: &[String]) -> Result<PatternSet, PatternError> {
-        // Anchored states grow slowly with new text: the built-in phrase set
-        // held 3.8 MB of them after 1.4 MB of varied Reddit replies, the
-        // marker set 0.5 MB. The cache takes memory only as states are built.
-        PatternSet::with_cache_capacity(patterns, 8 << 20)
+        PatternSet::with_cache_capacity(patterns, CACHE_CAPACITY)
     }
 
     /// A set whose lazy DFA keeps at most about `capacity` bytes of states
@@ -920,30 +923,42 @@ impl PatternSet {
         patterns: &[String],
         capacity: usize,
     ) -> Result<PatternSet, PatternError> {
-        // A set only tells which patterns match, never where: without capture
-        // states every lazy-DFA state has fewer NFA states to follow, and the
-        // warm-up, a new state per new context, costs a sixth less. The NFA
-        // is the one `builder` configures.
         // Parsing is most of compiling a large set: half the patterns of one
         // are parsed on a second core (start-up waits for the set).
-        let parse = |patterns: &[String]| {
-            let config = syntax::Config::new().utf8(true);
-            patterns
-                .iter()
-                .map(|p| syntax::parse_with(p, &config).ok())
-                .collect::<Option<Vec<_>>>()
-        };
         let hirs = if patterns.len() < PARSED_APART {
-            parse(patterns)
+            PatternSet::parse(patterns)
         } else {
             let (first, second) = patterns.split_at(patterns.len() / 2);
             std::thread::scope(|scope| {
-                let second = scope.spawn(|| parse(second));
-                let mut hirs = parse(first)?;
+                let second = scope.spawn(|| PatternSet::parse(second));
+                let mut hirs = PatternSet::parse(first)?;
                 hirs.extend(second.join().ok()??);
                 Some(hirs)
             })
         };
+        PatternSet::from_parsed(patterns, hirs, capacity)
+    }
+
+    /// The first step of [`PatternSet::new`], for a caller that parses parts
+    /// of a set on threads of its own: `None` if some pattern is invalid.
+    pub(crate) fn parse(patterns: &[String]) -> Option<Vec<Hir>> {
+        let config = syntax::Config::new().utf8(true);
+        patterns
+            .iter()
+            .map(|p| syntax::parse_with(p, &config).ok())
+            .collect()
+    }
+
+    /// The set of `patterns`, whose [`PatternSet::parse`] is `hirs`.
+    pub(crate) fn from_parsed(
+        patterns: &[String],
+        hirs: Option<Vec<Hir>>,
+        capacity: usize,
+    ) -> Result<PatternSet, PatternError> {
+        // A set only tells which patterns match, never where: without capture
+        // states every lazy-DFA state has fewer NFA states to follow, and the
+        // warm-up, a new state per new context, costs a sixth less. The NFA
+        // is the one `builder` configures.
         let nfa = hirs.and_then(|hirs| {
             thompson::Compiler::new()
                 .configure(

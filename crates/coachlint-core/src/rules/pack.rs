@@ -4,7 +4,7 @@
 
 use super::checks::{self, CheckFn};
 use super::phrase::{PhraseRule, RephraseStyle, SentenceFilter};
-use super::{LazyPattern, Pattern, PatternSet, RuleMeta};
+use super::{CACHE_CAPACITY, LazyPattern, Pattern, PatternSet, RuleMeta};
 use crate::analysis::Mode;
 use crate::config::ConfigError;
 use crate::finding::{Category, Severity};
@@ -225,11 +225,23 @@ impl RuleSet {
                 unless_rule.push(i);
             }
         }
-        // The set of all patterns is half of compiling the packs: it compiles
-        // on a second core while the rules' own regexes compile on this one.
+        // The set of all patterns is most of compiling the packs. Its patterns
+        // are parsed half on a second core, half on this one (after the rules,
+        // whose own regexes compile when first used); then, while the second
+        // core builds the automaton, this one compiles the patterns every
+        // analysis needs, which the first files would otherwise wait for.
         std::thread::scope(|scope| {
-            let set = scope.spawn(|| PatternSet::new(&pats));
+            let (first, second) = pats.split_at(pats.len() / 2);
+            let first = scope.spawn(|| PatternSet::parse(first));
             let rules = Self::rules(packs)?;
+            let second = PatternSet::parse(second);
+            let hirs = first.join().ok().flatten().zip(second).map(|(mut a, b)| {
+                a.extend(b);
+                a
+            });
+            let set = scope.spawn(|| PatternSet::from_parsed(&pats, hirs, CACHE_CAPACITY));
+            super::phrase::warm_up();
+            crate::rephrase::warm_up();
             let phrases = set
                 .join()
                 .map_err(|_| ConfigError::new(String::from("compiling the rule patterns failed")))?

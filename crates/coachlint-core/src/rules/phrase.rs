@@ -84,6 +84,18 @@ impl Hit {
     }
 }
 
+/// Compiles the patterns the phrase rules' context checks search with, ahead
+/// of the first coach turn (see [`crate::rules::RuleSet::from_sources`]).
+pub(crate) fn warm_up() {
+    for r in [&CLIENT_ASK, &DECLINE, &REPORTED, &NEGATED] {
+        LazyLock::force(r);
+    }
+    LazyLock::force(&CLIENT_VERB);
+    LazyLock::force(&COACH_VERB);
+    super::checks::warm_up();
+    crate::model::AdviceModel::builtin();
+}
+
 macro_rules! re {
     ($name:ident, $pat:expr) => {
         static $name: LazyLock<Regex> =
