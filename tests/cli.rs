@@ -687,6 +687,40 @@ fn a_bad_config_names_file_line_and_key() {
 }
 
 #[test]
+fn errors_come_in_the_order_of_the_paths_and_the_rest_is_checked() {
+    // The files are listed while the first path's configuration compiles:
+    // neither may change what is reported, or in what order.
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "bad/.coachlint.toml",
+        "[thresholds]\nmax-talk-shar = 0.4\n",
+    );
+    write(d, "bad/s.transcript", SMALL);
+    write(d, "bad/t.transcript", SMALL);
+    write(d, "good/s.transcript", SMALL);
+    let r = run_in(d, &["check", "bad", "nowhere.transcript", "good"], None);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let config = r.stderr.find(".coachlint.toml:2:").expect(&r.stderr);
+    let missing = r.stderr.find("nowhere.transcript").expect(&r.stderr);
+    assert!(config < missing, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches(".coachlint.toml:2:").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("good/s.transcript"), "{}", r.stdout);
+    assert!(!r.stdout.contains("bad/s.transcript"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("3 files could not be checked"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn config_is_found_from_the_transcript_and_flags_layer_on_top() {
     let dir = temp();
     let d = dir.path();
