@@ -354,6 +354,10 @@ struct Anchored {
     /// The column of each byte in a [`Walker`]'s table of transitions
     /// (bytes of one DFA class share one), or [`SLOW`].
     column: [u8; 256],
+    /// The cache that found `can_start`: it holds the start states and every
+    /// step from them, the costliest states (each holds every pattern's
+    /// first state), which each thread's walker would otherwise build again.
+    seed: hybrid::dfa::Cache,
 }
 
 /// Bytes a walk reads before it counts as long ...
@@ -467,7 +471,7 @@ const UNKNOWN_EOI: (u32, u32) = (u32::MAX, 0);
 
 impl Walker {
     fn new(dfa: &Anchored) -> Walker {
-        Walker::with_cache(dfa.dfa.create_cache(), dfa.kinds.len())
+        Walker::with_cache(dfa.seed.clone(), dfa.kinds.len())
     }
 
     /// A walker of the lazy DFA `cache` is a cache of, with `kinds` look-behind kinds.
@@ -678,6 +682,7 @@ impl Anchored {
             kinds: kinds.into_iter().map(|(_, b)| b).collect(),
             can_start,
             column,
+            seed: cache,
         })
     }
 
