@@ -671,7 +671,44 @@ static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
 /// by an auxiliary and its subject ("…, and how does it feel", "what's the
 /// plan"), as speech runs them together ("what do you want what would
 /// success look like"). "Tell me what you would do" asks none of its own.
+#[cfg(test)]
 pub(crate) fn question_clauses(s: &str) -> usize {
+    clauses_at(s, &question_word_starts(s))
+}
+
+/// How many questions a question sentence asks: [`question_clauses`], and
+/// at least one. Most ask one with at most one question word, which is
+/// then the answer without reading what follows it.
+pub(crate) fn questions_asked(s: &str) -> usize {
+    let starts = question_word_starts(s);
+    if starts.len() < 2 {
+        1
+    } else {
+        clauses_at(s, &starts).max(1)
+    }
+}
+
+/// Where the words of `s` that may be question words start: those that
+/// start "wh" or "ho" (lower case within a sentence, capitalised at its start).
+fn question_word_starts(s: &str) -> smallvec::SmallVec<[usize; 8]> {
+    let b = s.as_bytes();
+    let first = b.first().is_some_and(|c| matches!(c, b'W' | b'H'));
+    first
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memchr2_iter(b'w', b'h', b))
+        .filter(|&at| {
+            // Most words with a "w" or an "h" ("with", "have", "the") go no further.
+            let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
+            !(at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\''))
+                && b.get(at + 1).is_some_and(|&c| c | 0x20 == second)
+        })
+        .collect()
+}
+
+/// How many of the words at `starts` (see [`question_word_starts`]) of `s`
+/// are question words followed by an auxiliary and its subject.
+fn clauses_at(s: &str, starts: &[usize]) -> usize {
     let b = s.as_bytes();
     // The ASCII word (letters and apostrophes) at `at`, lower case: as it
     // stands in `s` when it is (most words), else lower-cased into `buf`.
@@ -699,23 +736,8 @@ pub(crate) fn question_clauses(s: &str) -> usize {
         }
         at
     }
-    // Question words start "wh" or "ho": lower case within a sentence,
-    // capitalised at its start.
-    let first = b.first().is_some_and(|c| matches!(c, b'W' | b'H'));
     let mut n = 0;
-    for at in first
-        .then_some(0)
-        .into_iter()
-        .chain(memchr::memchr2_iter(b'w', b'h', b))
-    {
-        if at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\'') {
-            continue;
-        }
-        // Most words with a "w" or an "h" ("with", "have", "the") go no further.
-        let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
-        if b.get(at + 1).is_none_or(|&c| c | 0x20 != second) {
-            continue;
-        }
+    for &at in starts {
         let mut buf = [0; 16];
         let (Some(wh), end) = word_at(s, at, &mut buf) else {
             continue;
@@ -1331,6 +1353,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn questions_asked_are_the_clauses_and_at_least_one(
+            t in "(What|what|How|how|Who's|whom|which|Whole|hold|without|the|do|does|is|will|you|it|she|wrong|said|and|,|\\?| ){0,16}"
+        ) {
+            proptest::prop_assert_eq!(questions_asked(&t), question_clauses(&t).max(1));
+        }
+
         #[test]
         fn splits_as_char_by_char(
             t in "([a-zA-Z ,.?!\"()\\[\\]\n\r\t\x0b\x0c\u{a0}\u{2003}É’-]|Dr\\. |DR\\.|e\\.g\\. |Approx\\. |approxx\\. |xapprox\\.|\\.\\.\\. ){0,40}"

@@ -90,7 +90,7 @@ fn coach_inferred(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
 /// How many questions a question sentence asks: its question clauses, or one.
 fn questions_in(ctx: &Ctx, s: &Sentence) -> usize {
     let text = &ctx.transcript.turns[s.turn].text[s.span.clone()];
-    crate::analysis::sentence::question_clauses(text).max(1)
+    crate::analysis::sentence::questions_asked(text)
 }
 
 fn stacked_questions(ctx: &Ctx, rule: &Arc<RuleMeta>, out: &mut Vec<Finding>) {
