@@ -218,12 +218,10 @@ impl RuleSet {
                     .map(move |p| (i, pattern_source(p.get_ref())))
             })
             .collect();
-        let mut unless_rule = Vec::new();
-        if !unless.iter().any(|(_, src)| matches_empty(src)) {
-            for (i, src) in unless {
-                pats.push(src);
-                unless_rule.push(i);
-            }
+        let mut unless_rule = Vec::with_capacity(unless.len());
+        for (i, src) in unless {
+            pats.push(src);
+            unless_rule.push(i);
         }
         // The set of all patterns is most of compiling the packs. Its patterns
         // are parsed half on a second core, half on this one (after the rules,
@@ -235,11 +233,23 @@ impl RuleSet {
             let first = scope.spawn(|| PatternSet::parse(first));
             let rules = Self::rules(packs)?;
             let second = PatternSet::parse(second);
-            let hirs = first.join().ok().flatten().zip(second).map(|(mut a, b)| {
+            let mut hirs = first.join().ok().flatten().zip(second).map(|(mut a, b)| {
                 a.extend(b);
                 a
             });
-            let set = scope.spawn(|| PatternSet::from_parsed(&pats, hirs, CACHE_CAPACITY));
+            // An exemption that can match empty text would put the whole set
+            // on the slow engine: then each rule searches its own.
+            let mut pats = &pats[..];
+            if let Some(h) = &mut hirs
+                && h[first_unless..]
+                    .iter()
+                    .any(|h| h.properties().minimum_len() == Some(0))
+            {
+                h.truncate(first_unless);
+                pats = &pats[..first_unless];
+                unless_rule.clear();
+            }
+            let set = scope.spawn(|| PatternSet::from_parsed(pats, hirs, CACHE_CAPACITY));
             super::phrase::warm_up();
             crate::rephrase::warm_up();
             let phrases = set
