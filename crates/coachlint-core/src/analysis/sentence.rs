@@ -676,9 +676,10 @@ pub(crate) fn question_clauses(s: &str) -> usize {
     clauses_at(s, &question_word_starts(s))
 }
 
-/// How many questions a question sentence asks: [`question_clauses`], and
-/// at least one. Most ask one with at most one question word, which is
-/// then the answer without reading what follows it.
+/// How many questions a question sentence asks: its question clauses (each
+/// question word followed by an auxiliary and its subject, see the tests'
+/// `question_clauses`), and at least one. Most have at most one word that may
+/// be a question word, and then ask one, known without reading what follows.
 pub(crate) fn questions_asked(s: &str) -> usize {
     let starts = question_word_starts(s);
     if starts.len() < 2 {
