@@ -667,19 +667,16 @@ static INVITATION: Openers = Openers::new(INVITATIONS);
 static CLOSING_INVITATION: Openers = Openers::new(CLOSING_INVITATIONS);
 static REFLECTION_OPENER: Openers = Openers::new(REFLECTION_OPENERS);
 
-/// How many questions a sentence asks inside it: each question word followed
-/// by an auxiliary and its subject ("…, and how does it feel", "what's the
-/// plan"), as speech runs them together ("what do you want what would
-/// success look like"). "Tell me what you would do" asks none of its own.
+/// How many questions a sentence asks inside it, [`clauses_at`] every word
+/// that may be a question word.
 #[cfg(test)]
 pub(crate) fn question_clauses(s: &str) -> usize {
     clauses_at(s, &question_word_starts(s))
 }
 
-/// How many questions a question sentence asks: its question clauses (each
-/// question word followed by an auxiliary and its subject, see the tests'
-/// `question_clauses`), and at least one. Most have at most one word that may
-/// be a question word, and then ask one, known without reading what follows.
+/// How many questions a question sentence asks: its question clauses (see
+/// [`clauses_at`]), and at least one. Most have at most one word that may be
+/// a question word, and then ask one, known without reading what follows.
 pub(crate) fn questions_asked(s: &str) -> usize {
     let starts = question_word_starts(s);
     if starts.len() < 2 {
@@ -708,7 +705,10 @@ fn question_word_starts(s: &str) -> smallvec::SmallVec<[usize; 8]> {
 }
 
 /// How many of the words at `starts` (see [`question_word_starts`]) of `s`
-/// are question words followed by an auxiliary and its subject.
+/// start a question clause: a question word followed by an auxiliary and its
+/// subject ("…, and how does it feel", "what's the plan"), as speech runs
+/// them together ("what do you want what would success look like"). "Tell me
+/// what you would do" asks none of its own.
 fn clauses_at(s: &str, starts: &[usize]) -> usize {
     let b = s.as_bytes();
     // The ASCII word (letters and apostrophes) at `at`, lower case: as it
