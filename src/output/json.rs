@@ -252,7 +252,7 @@ pub(super) fn severity(s: Severity) -> &'static str {
     s.as_str()
 }
 
-/// [`line`] for a `Vec`: a copy of fixed length (which needs no call to
+/// [`line()`] for a `Vec`: a copy of fixed length (which needs no call to
 /// `memcpy`) cut to the length needed.
 #[inline]
 pub(super) fn newline(out: &mut Vec<u8>, depth: usize, comma: bool) {

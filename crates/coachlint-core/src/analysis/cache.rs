@@ -252,7 +252,7 @@ impl<'a> TurnWords<'a> {
         );
     }
 
-    /// Sentence `k`'s range of [`TurnWords::all`].
+    /// Sentence `k`'s range of the turn's words (`TurnWords::all` in tests).
     pub(crate) fn sentence(&self, k: usize) -> std::ops::Range<usize> {
         let start = if k == 0 {
             0

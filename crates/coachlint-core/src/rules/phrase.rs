@@ -153,7 +153,7 @@ fn verb_source(before: &str) -> String {
     crate::rules::pattern(&format!(r"{before}\w"))
 }
 
-/// The coach's "you should <verb>", walked with the rules' patterns: where it
+/// The coach's "you should \<verb\>", walked with the rules' patterns: where it
 /// starts tells [`mirrors_client`] where to look, and most sentences, where
 /// it is absent, need no search at all.
 pub(crate) fn coach_verb_pattern() -> String {
@@ -376,7 +376,7 @@ struct Walked {
     you_verb: YouVerb,
 }
 
-/// Whether a sentence says "you should <verb>" ([`coach_verb_pattern`]):
+/// Whether a sentence says "you should \<verb\>" ([`coach_verb_pattern`]):
 /// `None` when not, else where the leftmost such phrase starts, when the
 /// walk says.
 type YouVerb = Option<Option<usize>>;
