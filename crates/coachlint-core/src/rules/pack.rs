@@ -254,18 +254,6 @@ impl RuleSet {
             if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
                 super::phrase::warm_up();
                 crate::rephrase::warm_up();
-                // Then the rules' own regexes, in pack order, until the set is
-                // built: each compiles when first searched, and a file that
-                // needs one would wait for it (a few rules need theirs in most
-                // sessions, to find where a match ends).
-                for r in &rules {
-                    if set.is_finished() {
-                        break;
-                    }
-                    if let RuleKind::Phrase(p) = &r.kind {
-                        p.regex.get();
-                    }
-                }
             }
             let phrases = set
                 .join()
