@@ -3,9 +3,7 @@
 //! are also recognised by their shape ("so what would you do next").
 
 use crate::Span;
-use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -33,11 +31,17 @@ pub struct Sentence {
 }
 
 /// A word list, consulted for every word of every sentence: a table by
-/// first byte of the lengths of its words rules most words out, the hash set
-/// decides the rest.
-struct WordSet {
+/// first byte of the lengths of its words rules most words out, and a table
+/// of its words of up to eight bytes, each as one number, decides the rest
+/// in a probe or two (a hash set hashed the word byte by byte and compared
+/// it with a call). `N` is [`table_len`] of the list's length.
+struct WordSet<const N: usize> {
     lengths: [u32; 256],
-    set: LazyLock<FxHashSet<&'static str>>,
+    /// [`word_key`] of each word of up to eight bytes, by open addressing
+    /// from [`slot`]; 0 is empty.
+    short: [u64; N],
+    /// Every word, searched for the longer ones.
+    list: &'static [&'static str],
 }
 
 /// A word's bit in [`WordSet::lengths`]; no listed word is 32 bytes long.
@@ -45,32 +49,88 @@ const fn length_bit(len: usize) -> u32 {
     if len < 32 { 1 << len } else { 0 }
 }
 
-impl WordSet {
-    const fn new(list: &[&str], set: LazyLock<FxHashSet<&'static str>>) -> WordSet {
+/// Room in [`WordSet::short`] for a list of `n` words: at most half full.
+const fn table_len(n: usize) -> usize {
+    (2 * n).next_power_of_two()
+}
+
+/// A word of up to eight bytes as a number: its bytes, little-endian, and
+/// below eight bytes its length in the top byte, so that no two words share
+/// one. `None` for a longer word, and for an eight-byte word whose last byte
+/// could be taken for a length (below 8: never a letter).
+const fn word_key(w: &[u8]) -> Option<u64> {
+    if w.is_empty() || w.len() > 8 || w.len() == 8 && w[7] < 8 {
+        return None;
+    }
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < w.len() {
+        k |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    if w.len() < 8 {
+        k |= (w.len() as u64) << 56;
+    }
+    Some(k)
+}
+
+/// Where in a table of `n` (a power of two) slots the probe for `key` starts.
+const fn slot(key: u64, n: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (n - 1)
+}
+
+impl<const N: usize> WordSet<N> {
+    const fn new(list: &'static [&'static str]) -> WordSet<N> {
+        assert!(N >= 2 * list.len() && N.is_power_of_two());
         let mut lengths = [0; 256];
+        let mut short = [0; N];
         let mut i = 0;
         while i < list.len() {
             let w = list[i].as_bytes();
             assert!(!w.is_empty() && w.len() < 32);
             lengths[w[0] as usize] |= length_bit(w.len());
+            if let Some(k) = word_key(w) {
+                let mut at = slot(k, N);
+                while short[at] != 0 && short[at] != k {
+                    at = (at + 1) & (N - 1);
+                }
+                short[at] = k;
+            }
             i += 1;
         }
-        WordSet { lengths, set }
+        WordSet {
+            lengths,
+            short,
+            list,
+        }
     }
 
     #[inline]
     fn contains(&self, w: &str) -> bool {
         let b = w.as_bytes();
-        b.first()
-            .is_some_and(|&f| self.lengths[f as usize] & length_bit(b.len()) != 0)
-            && self.set.contains(w)
+        let Some(&first) = b.first() else {
+            return false;
+        };
+        if self.lengths[first as usize] & length_bit(b.len()) == 0 {
+            return false;
+        }
+        let Some(k) = word_key(b) else {
+            return self.list.contains(&w);
+        };
+        let mut at = slot(k, N);
+        loop {
+            match self.short[at] {
+                0 => return false,
+                e if e == k => return true,
+                _ => at = (at + 1) & (N - 1),
+            }
+        }
     }
 }
 
 macro_rules! word_sets {
     ($($set:ident = $list:ident;)*) => {
-        $(static $set: WordSet =
-            WordSet::new($list, LazyLock::new(|| $list.iter().copied().collect()));)*
+        $(static $set: WordSet<{ table_len($list.len()) }> = WordSet::new($list);)*
     };
 }
 
@@ -1227,6 +1287,67 @@ mod tests {
     use super::*;
     use SentenceKind::*;
     use proptest::strategy::Strategy;
+
+    /// Words of every length the table treats apart: short, eight bytes, longer.
+    const SAMPLE: &[&str] = &[
+        "a",
+        "you",
+        "don’t",
+        "abcdefgh",
+        "shouldnt",
+        "specifically",
+        "x",
+    ];
+    static SAMPLE_SET: WordSet<{ table_len(SAMPLE.len()) }> = WordSet::new(SAMPLE);
+
+    #[test]
+    fn a_word_set_holds_its_words_and_nothing_else() {
+        for w in SAMPLE {
+            assert!(SAMPLE_SET.contains(w), "{w}");
+        }
+        for w in [
+            "",
+            "b",
+            "yo",
+            "youu",
+            "you\0",
+            "ab",
+            "abcdefg",
+            "abcdefg\u{7}",
+            "abcdefgh\0",
+            "abcdefghi",
+            "shouldn",
+            "specificall",
+            "specificallyy",
+            "don't",
+            "X",
+        ] {
+            assert!(!SAMPLE_SET.contains(w), "{w:?}");
+        }
+        // Every built-in list, every word.
+        let holds = |set: &dyn Fn(&str) -> bool, list: &[&str]| {
+            for w in list {
+                assert!(set(w), "{w}");
+            }
+        };
+        holds(&|w| OPENER.contains(w), OPENERS);
+        holds(&|w| WH_WORD.contains(w), WH);
+        holds(&|w| AUX_WORD.contains(w), AUX);
+        holds(&|w| SUBJECT.contains(w), SUBJECTS);
+        holds(&|w| WH_NEXT_WORD.contains(w), WH_NEXT);
+        holds(&|w| EMBEDDING_WORD.contains(w), EMBEDDING);
+        holds(&|w| STOP_WORD.contains(w), STOP);
+        holds(&|w| NOT_INVITING_WORD.contains(w), NOT_INVITING);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_set_agrees_with_its_list(
+            w in "(a|you|don’t|abcdefg|h|shouldn|t|specifically|x|\\x00|\\x07|y){0,4}"
+        ) {
+            proptest::prop_assert_eq!(SAMPLE_SET.contains(&w), SAMPLE.contains(&w.as_str()));
+        }
+    }
 
     #[test]
     fn question_clauses_know_every_question_word() {
