@@ -190,53 +190,49 @@ pub fn check(
     let mut failed = 0;
     let mut jobs = Vec::new();
     let mut reported_configs: Vec<String> = Vec::new();
-    for found in discovered {
-        let found: Vec<(Source, PathBuf, bool)> = found
-            .into_iter()
-            .filter_map(|r| {
-                r.map_err(|e| {
+    // Only SARIF names files by URI (which asks for the current directory).
+    let sarif = args.output_format == OutputFormat::Sarif;
+    let uri = |p: &Path| {
+        if sarif {
+            output::sarif::uri(p)
+        } else {
+            String::new()
+        }
+    };
+    for found in discovered.into_iter().flatten() {
+        let (source, dir, optional) = match found {
+            Ok(f) => f,
+            Err(e) => {
+                report(err, &e);
+                failed += 1;
+                continue;
+            }
+        };
+        let (display, uri) = match &source {
+            Source::Stdin => match &args.configuration.stdin_filename {
+                Some(n) => (n.display().to_string(), uri(n)),
+                None => (STDIN_NAME.to_owned(), "stdin".to_owned()),
+            },
+            Source::File(f) => (f.display().to_string(), uri(f)),
+        };
+        match configs.for_input(&dir) {
+            Ok(config) => jobs.push(Job {
+                source,
+                display,
+                uri,
+                optional,
+                config,
+            }),
+            Err(Failure::Flags(e)) => {
+                report(err, &e);
+                return 2;
+            }
+            Err(Failure::File(e)) => {
+                if !reported_configs.contains(&e) {
                     report(err, &e);
-                    failed += 1;
-                })
-                .ok()
-            })
-            .collect();
-        for (source, dir, optional) in found {
-            // Only SARIF names files by URI (which asks for the current directory).
-            let sarif = args.output_format == OutputFormat::Sarif;
-            let uri = |p: &Path| {
-                if sarif {
-                    output::sarif::uri(p)
-                } else {
-                    String::new()
+                    reported_configs.push(e);
                 }
-            };
-            let (display, uri) = match &source {
-                Source::Stdin => match &args.configuration.stdin_filename {
-                    Some(n) => (n.display().to_string(), uri(n)),
-                    None => (STDIN_NAME.to_owned(), "stdin".to_owned()),
-                },
-                Source::File(f) => (f.display().to_string(), uri(f)),
-            };
-            match configs.for_input(&dir) {
-                Ok(config) => jobs.push(Job {
-                    source,
-                    display,
-                    uri,
-                    optional,
-                    config,
-                }),
-                Err(Failure::Flags(e)) => {
-                    report(err, &e);
-                    return 2;
-                }
-                Err(Failure::File(e)) => {
-                    if !reported_configs.contains(&e) {
-                        report(err, &e);
-                        reported_configs.push(e);
-                    }
-                    failed += 1;
-                }
+                failed += 1;
             }
         }
     }

@@ -85,7 +85,7 @@ impl Analyst {
 
 /// An analysis allocates and frees several megabytes, which the allocator
 /// keeps for the next one; once the editor pauses, the pages no block uses
-/// go back to the system. The binary's allocator is mimalloc (`src/main.rs`);
+/// go back to the system. The binary's allocator is mimalloc (`src/lib.rs`);
 /// under another one (this crate's tests) there is nothing to collect.
 fn release_free_memory() {
     // SAFETY: `mi_collect` has no preconditions; it only frees what no block uses.
