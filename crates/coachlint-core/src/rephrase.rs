@@ -795,9 +795,10 @@ fn ascii_before_cuts(x: &str) -> &str {
         }
         t
     };
-    for at in memchr::memchr_iter(b' ', b) {
+    // Spaces are a few bytes apart: found eight bytes at a time.
+    crate::text::for_each_of(b, b' ', b' ', |at| {
         let Some(c) = b.get(at + 1).map(u8::to_ascii_lowercase) else {
-            break;
+            return;
         };
         let mut cuts = STARTING[usize::from(c)];
         while cuts != 0 {
@@ -811,7 +812,7 @@ fn ascii_before_cuts(x: &str) -> &str {
                 first[k] = at;
             }
         }
-    }
+    });
     let mut end = x.len();
     for (k, (at, (cut, _))) in first.into_iter().zip(CUTS).enumerate() {
         if at != usize::MAX && at + cut.len() <= end && cuts_here(k, x, at) {

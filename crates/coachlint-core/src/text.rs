@@ -61,6 +61,35 @@ impl LineIndex {
     }
 }
 
+/// Calls `f` with the offset of each byte of `bytes` that is `a` or `b`, in
+/// order. In a short text where those are a few bytes apart (the "w"s and
+/// "h"s of a sentence), `memchr_iter` sets up its vectors for each one; here
+/// eight bytes at a time give a mask of those equal (bytewise arithmetic that
+/// carries into no other byte). Over long text with few such bytes,
+/// `memchr_iter` is the faster.
+#[inline(always)]
+pub(crate) fn for_each_of(bytes: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each zero byte of `x`.
+    let zeros = |x: u64| !(((x & LOW) + LOW) | x) & !LOW;
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, chunk) in (&mut chunks).enumerate() {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let mut found = zeros(x ^ (ONES * u64::from(a))) | zeros(x ^ (ONES * u64::from(b)));
+        while found != 0 {
+            f(k * 8 + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+    }
+    let tail = bytes.len() - chunks.remainder().len();
+    for (i, &c) in chunks.remainder().iter().enumerate() {
+        if c == a || c == b {
+            f(tail + i);
+        }
+    }
+}
+
 /// The largest char boundary at or below `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
@@ -94,5 +123,26 @@ mod tests {
             idx.line_col(text, text.len()),
             LineCol { line: 3, column: 1 }
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_starts_follow_every_line_feed(text in "[a\n\ré]{0,200}") {
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            proptest::prop_assert_eq!(LineIndex::new(&text).starts, expected);
+        }
+
+        #[test]
+        fn each_of_finds_every_byte_that_is_either(
+            bytes in proptest::collection::vec(proptest::sample::select(&[0u8, 1, 0x7f, 0x80, 0xff, b'w', b'h'][..]), 0..40),
+            a in proptest::sample::select(&[0u8, 0x7f, 0x80, 0xff, b'w'][..]),
+        ) {
+            let mut found = Vec::new();
+            for_each_of(&bytes, a, b'h', |i| found.push(i));
+            let expected: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == a || bytes[i] == b'h').collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 }

@@ -750,18 +750,21 @@ pub(crate) fn questions_asked(s: &str) -> usize {
 /// start "wh" or "ho" (lower case within a sentence, capitalised at its start).
 fn question_word_starts(s: &str) -> smallvec::SmallVec<[usize; 8]> {
     let b = s.as_bytes();
-    let first = b.first().is_some_and(|c| matches!(c, b'W' | b'H'));
-    first
-        .then_some(0)
-        .into_iter()
-        .chain(memchr::memchr2_iter(b'w', b'h', b))
-        .filter(|&at| {
-            // Most words with a "w" or an "h" ("with", "have", "the") go no further.
-            let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
-            !(at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\''))
-                && b.get(at + 1).is_some_and(|&c| c | 0x20 == second)
-        })
-        .collect()
+    let mut starts = smallvec::SmallVec::new();
+    let mut maybe = |at: usize| {
+        // Most words with a "w" or an "h" ("with", "have", "the") go no further.
+        let second = if b[at] | 0x20 == b'w' { b'h' } else { b'o' };
+        if !(at > 0 && (b[at - 1].is_ascii_alphabetic() || b[at - 1] == b'\''))
+            && b.get(at + 1).is_some_and(|&c| c | 0x20 == second)
+        {
+            starts.push(at);
+        }
+    };
+    if b.first().is_some_and(|c| matches!(c, b'W' | b'H')) {
+        maybe(0);
+    }
+    crate::text::for_each_of(b, b'w', b'h', maybe);
+    starts
 }
 
 /// How many of the words at `starts` (see [`question_word_starts`]) of `s`

@@ -732,8 +732,11 @@ impl Anchored {
         // a time without a branch a byte: whether one starts is a coin toss
         // at the first letter of every word.
         const BLOCK: usize = 256;
-        let mut starts = std::mem::take(&mut w.candidates);
-        starts.resize(BLOCK, 0);
+        let mut candidates = std::mem::take(&mut w.candidates);
+        candidates.resize(BLOCK, 0);
+        let starts: &mut [u32; BLOCK] = (&mut candidates[..BLOCK])
+            .try_into()
+            .expect("a block's room");
         let mut behind = self.text_start_bit;
         let mut walked = Some(());
         'blocks: for (i, block) in hay.chunks(BLOCK).enumerate() {
@@ -742,7 +745,8 @@ impl Anchored {
                 let here = behind;
                 behind = self.kind_bit[usize::from(b)];
                 // The offset in the block, and the kind (below 64) above it.
-                starts[n] = k as u32 | here.trailing_zeros() << 16;
+                // `n` is at most `k`: the mask only spares a bounds check.
+                starts[n & (BLOCK - 1)] = k as u32 | here.trailing_zeros() << 16;
                 n += usize::from(self.can_start[usize::from(b)] & here != 0);
             }
             for &start in &starts[..n] {
@@ -754,7 +758,7 @@ impl Anchored {
                 }
             }
         }
-        w.candidates = starts;
+        w.candidates = candidates;
         walked
     }
 

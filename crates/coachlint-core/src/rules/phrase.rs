@@ -401,12 +401,18 @@ fn fill_match(template: &str, seen: &str) -> String {
     const HOLE: &str = "{match}";
     let mut out = String::with_capacity(template.len() + seen.len());
     let mut rest = template;
-    // `memmem`, not `str::find`: that builds a two-way searcher each call,
-    // and a message is filled for every hit.
-    while let Some(i) = memchr::memmem::find(rest.as_bytes(), HOLE.as_bytes()) {
-        out.push_str(&rest[..i]);
-        out.push_str(seen);
-        rest = &rest[i + HOLE.len()..];
+    // Found by its first byte: `str::find` and `memmem::find` build a
+    // searcher each call (hundreds of instructions), and a message is filled
+    // for every hit.
+    while let Some(i) = memchr::memchr(b'{', rest.as_bytes()) {
+        if rest[i..].starts_with(HOLE) {
+            out.push_str(&rest[..i]);
+            out.push_str(seen);
+            rest = &rest[i + HOLE.len()..];
+        } else {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
+        }
     }
     out.push_str(rest);
     out
@@ -687,10 +693,19 @@ fn in_quotes(text: &str, at: usize) -> bool {
     let at = text[at..]
         .find(char::is_alphanumeric)
         .map_or(text.len(), |i| at + i);
-    let before = &text[..at];
-    let straight = before.matches('"').count() % 2 == 1;
-    let curly = before.matches('“').count() > before.matches('”').count();
-    straight || curly
+    // The quotes before, in one pass: most sentences have none.
+    let before = &text.as_bytes()[..at];
+    let (mut straight, mut open, mut close) = (0usize, 0usize, 0usize);
+    for i in memchr::memchr2_iter(b'"', 0xE2, before) {
+        match before[i..] {
+            [b'"', ..] => straight += 1,
+            // “ and ”
+            [0xE2, 0x80, 0x9C, ..] => open += 1,
+            [0xE2, 0x80, 0x9D, ..] => close += 1,
+            _ => {}
+        }
+    }
+    straight % 2 == 1 || open > close
 }
 
 /// The verbs of the client's own "I should call him", found once per coach
@@ -786,6 +801,20 @@ mod tests {
             at = end;
         }
         out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn in_quotes_counts_the_quotes_before(text in "[a\"“”’ .]{0,12}", at in 0usize..12) {
+            let at = crate::text::floor_char_boundary(&text, at);
+            let start = text[at..]
+                .find(char::is_alphanumeric)
+                .map_or(text.len(), |i| at + i);
+            let before = &text[..start];
+            let expected = before.matches('"').count() % 2 == 1
+                || before.matches('“').count() > before.matches('”').count();
+            proptest::prop_assert_eq!(in_quotes(&text, at), expected);
+        }
     }
 
     proptest::proptest! {
