@@ -67,8 +67,9 @@ pub fn run(args: Args) -> ExitCode {
     let color = args.output_format == OutputFormat::Human
         && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
     // Written by the thread that finishes the file due next: not a lock
-    // held by this one.
-    let mut out = io::BufWriter::new(stdout);
+    // held by this one. A file's output is some 20 KB: a buffer of a few
+    // files' takes a third of the calls 8 KB took.
+    let mut out = io::BufWriter::with_capacity(64 << 10, stdout);
     // Error messages go through anstream, which drops the colour off a terminal.
     let mut err = anstream::stderr();
     let err_color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;

@@ -119,6 +119,18 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_whole_file_and_refuses_one_over_the_limit() {
+        let path = std::env::temp_dir().join(format!("coachlint-read-{}.txt", std::process::id()));
+        let text = "Coach: What matters most here?\n".repeat(2_000);
+        std::fs::write(&path, &text).unwrap();
+        let whole = read_at_most(&path, text.len());
+        let over = read_at_most(&path, text.len() - 1);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(whole.unwrap().unwrap(), text.as_bytes());
+        assert_eq!(over.unwrap().unwrap_err(), text.len());
+    }
+
+    #[test]
     fn decodes_utf16_with_bom() {
         let mut bytes = vec![0xFF, 0xFE];
         for u in "Coach: Hi?\n".encode_utf16() {
@@ -226,12 +238,39 @@ pub fn read_stdin() -> Result<String, FileErrorKind> {
 /// of the open file; read no further than just past `max` either, as a
 /// device or a pipe has no size.
 pub fn read_at_most(path: &std::path::Path, max: usize) -> std::io::Result<Result<Vec<u8>, usize>> {
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let len = meta.len();
     if len > max as u64 {
         return Ok(Err(usize::try_from(len).unwrap_or(usize::MAX)));
     }
-    read_up_to(file, len as usize + 1, max)
+    if !meta.is_file() {
+        return read_up_to(file, len as usize + 1, max);
+    }
+    // A file of known size is read in one call, into room for one byte more
+    // (through `take` the reads start at 8 KB and double: four calls for a
+    // 34 KB session). A file that grew since is read on as a pipe is.
+    let mut bytes = vec![0; len as usize + 1];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    if filled > len as usize {
+        file.take((max + 1 - filled) as u64)
+            .read_to_end(&mut bytes)?;
+    }
+    Ok(if bytes.len() > max {
+        Err(bytes.len())
+    } else {
+        Ok(bytes)
+    })
 }
 
 /// Everything `reader` holds, or `Ok(Err(len))` once it has given more than
