@@ -266,11 +266,7 @@ pub fn read_at_most(path: &std::path::Path, max: usize) -> std::io::Result<Resul
         file.take((max + 1 - filled) as u64)
             .read_to_end(&mut bytes)?;
     }
-    Ok(if bytes.len() > max {
-        Err(bytes.len())
-    } else {
-        Ok(bytes)
-    })
+    Ok(within(bytes, max))
 }
 
 /// Everything `reader` holds, or `Ok(Err(len))` once it has given more than
@@ -283,11 +279,16 @@ fn read_up_to(
     use std::io::Read;
     let mut bytes = Vec::with_capacity(capacity);
     reader.take(max as u64 + 1).read_to_end(&mut bytes)?;
-    Ok(if bytes.len() > max {
+    Ok(within(bytes, max))
+}
+
+/// `bytes`, or `Err(len)` when there are more than `max` of them.
+fn within(bytes: Vec<u8>, max: usize) -> Result<Vec<u8>, usize> {
+    if bytes.len() > max {
         Err(bytes.len())
     } else {
         Ok(bytes)
-    })
+    }
 }
 
 /// The transcript files named by `paths`: files as given, directories searched
