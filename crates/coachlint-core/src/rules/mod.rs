@@ -476,18 +476,14 @@ impl Walker {
 
     /// A walker of the lazy DFA `cache` is a cache of, with `kinds` look-behind kinds.
     fn with_cache(cache: hybrid::dfa::Cache, kinds: usize) -> Walker {
-        // Room for every state the copy holds before it starts again, taken
-        // by the system a page at a time as rows are added: grown by doubling,
-        // the table was copied into fresh pages each time (400 of the bench
-        // folder's 9,200 page faults).
         let mut w = Walker {
             cache,
             clears: 0,
             generation: 0,
-            next: Vec::with_capacity(MAX_STATES * COLUMNS),
-            lazy: Vec::with_capacity(MAX_STATES),
-            matches: Vec::with_capacity(MAX_STATES),
-            at_end: Vec::with_capacity(MAX_STATES),
+            next: Vec::new(),
+            lazy: Vec::new(),
+            matches: Vec::new(),
+            at_end: Vec::new(),
             patterns: Vec::new(),
             ids: Default::default(),
             starts: vec![UNKNOWN; kinds],
