@@ -397,7 +397,7 @@ struct Walker {
     /// States copied before the copy starts again ([`MAX_STATES`]).
     max_states: usize,
     /// Room for where [`Anchored::walk`]'s walks start in a block of text.
-    candidates: Vec<u32>,
+    candidates: Vec<u8>,
     /// The state after the letters a walk starts with, by look-behind kind
     /// and letters ([`MEMO_SLOTS`] slots, one entry each): most walks start
     /// at a common word, and the steps through it wait on a load each.
@@ -734,7 +734,7 @@ impl Anchored {
         const BLOCK: usize = 256;
         let mut candidates = std::mem::take(&mut w.candidates);
         candidates.resize(BLOCK, 0);
-        let starts: &mut [u32; BLOCK] = (&mut candidates[..BLOCK])
+        let starts: &mut [u8; BLOCK] = (&mut candidates[..BLOCK])
             .try_into()
             .expect("a block's room");
         let mut behind = self.text_start_bit;
@@ -744,14 +744,19 @@ impl Anchored {
             for (k, &b) in block.iter().enumerate() {
                 let here = behind;
                 behind = self.kind_bit[usize::from(b)];
-                // The offset in the block, and the kind (below 64) above it.
-                // `n` is at most `k`: the mask only spares a bounds check.
-                starts[n & (BLOCK - 1)] = k as u32 | here.trailing_zeros() << 16;
+                // Only the offset in the block: the kind is worked out again
+                // for the few candidates. `n` is at most `k`: the mask only
+                // spares a bounds check.
+                starts[n & (BLOCK - 1)] = k as u8;
                 n += usize::from(self.can_start[usize::from(b)] & here != 0);
             }
             for &start in &starts[..n] {
-                let at = i * BLOCK + (start & 0xffff) as usize;
-                let kind = (start >> 16) as usize;
+                let at = i * BLOCK + usize::from(start);
+                let kind = match at.checked_sub(1) {
+                    Some(before) => self.kind_bit[usize::from(hay[before])],
+                    None => self.text_start_bit,
+                }
+                .trailing_zeros() as usize;
                 walked = self.walk_from(w, kind, hay, at, out, &mut budget);
                 if walked.is_none() || first_only && !out.is_empty() {
                     break 'blocks;
