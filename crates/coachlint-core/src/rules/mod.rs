@@ -396,8 +396,6 @@ struct Walker {
     starts: Vec<u16>,
     /// States copied before the copy starts again ([`MAX_STATES`]).
     max_states: usize,
-    /// Room for where [`Anchored::walk`]'s walks start in a block of text.
-    candidates: Vec<u8>,
     /// The state after the letters a walk starts with, by look-behind kind
     /// and letters ([`MEMO_SLOTS`] slots, one entry each): most walks start
     /// at a common word, and the steps through it wait on a load each.
@@ -488,7 +486,6 @@ impl Walker {
             ids: Default::default(),
             starts: vec![UNKNOWN; kinds],
             max_states: MAX_STATES,
-            candidates: Vec::new(),
             memo: vec![Memo::default(); MEMO_SLOTS],
         };
         w.reset();
@@ -732,11 +729,8 @@ impl Anchored {
         // a time without a branch a byte: whether one starts is a coin toss
         // at the first letter of every word.
         const BLOCK: usize = 256;
-        let mut candidates = std::mem::take(&mut w.candidates);
-        candidates.resize(BLOCK, 0);
-        let starts: &mut [u8; BLOCK] = (&mut candidates[..BLOCK])
-            .try_into()
-            .expect("a block's room");
+        // A block's offsets: a byte each, on the stack.
+        let mut starts = [0u8; BLOCK];
         let mut behind = self.text_start_bit;
         let mut walked = Some(());
         'blocks: for (i, block) in hay.chunks(BLOCK).enumerate() {
@@ -763,7 +757,6 @@ impl Anchored {
                 }
             }
         }
-        w.candidates = candidates;
         walked
     }
 
